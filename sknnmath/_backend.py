@@ -1,0 +1,254 @@
+"""The one place where sknnmath talks to devices, dtypes and random generators.
+
+Every estimator resolves its ``device`` and ``random_state`` here, converts
+arrays with :func:`as_tensor` / :func:`to_numpy`, and checks memory budgets with
+:func:`check_memory`. No other module calls ``torch.cuda`` directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from sklearn.utils import check_random_state
+
+__all__ = [
+    "Backend",
+    "available_devices",
+    "resolve_device",
+    "make_generator",
+    "as_tensor",
+    "to_numpy",
+    "torch_dtype",
+    "check_memory",
+    "state_dict_to_cpu",
+    "cuda_available",
+    "DEFAULT_MEMORY_BUDGET",
+]
+
+_DEVICE_RE = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
+
+#: Default budget (bytes) for a single dense matrix an estimator materialises.
+#: Estimators expose their own ``max_memory`` where users may want to raise it.
+DEFAULT_MEMORY_BUDGET = 8 * 1024**3
+
+
+def cuda_available() -> bool:
+    """Return whether a usable CUDA device is present."""
+    return bool(torch.cuda.is_available())
+
+
+def available_devices() -> list[str]:
+    """List the device strings that :func:`resolve_device` accepts on this machine."""
+    out = ["auto", "cpu"]
+    if cuda_available():
+        out.append("cuda")
+        out.extend(f"cuda:{i}" for i in range(torch.cuda.device_count()))
+    return out
+
+
+def resolve_device(device="auto") -> torch.device:
+    """Resolve a ``device`` parameter to a concrete :class:`torch.device`.
+
+    Parameters
+    ----------
+    device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
+        ``"auto"`` selects CUDA when available and the CPU otherwise.
+
+    Returns
+    -------
+    torch.device
+        The resolved device.
+
+    Raises
+    ------
+    ValueError
+        If the string is not a known device, or names a device that is not
+        available; the message lists the available devices.
+    TypeError
+        If ``device`` is neither a string nor a ``torch.device``.
+
+    Examples
+    --------
+    >>> from sknnmath._backend import resolve_device
+    >>> resolve_device("cpu")
+    device(type='cpu')
+    """
+    if isinstance(device, torch.device):
+        device = str(device)
+    if not isinstance(device, str):
+        raise TypeError(
+            f"device must be a string such as 'auto', 'cpu', 'cuda' or 'cuda:0'; got {device!r} "
+            f"of type {type(device).__name__}."
+        )
+    if not _DEVICE_RE.match(device):
+        raise ValueError(
+            f"Unknown device {device!r}. Available devices on this machine: {available_devices()}."
+        )
+    if device == "auto":
+        return torch.device("cuda" if cuda_available() else "cpu")
+    if device == "cpu":
+        return torch.device("cpu")
+    if not cuda_available():
+        raise ValueError(
+            f"device={device!r} was requested but CUDA is not available. "
+            f"Available devices on this machine: {available_devices()}."
+        )
+    dev = torch.device(device)
+    if dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ValueError(
+            f"device={device!r} does not exist: {torch.cuda.device_count()} CUDA device(s). "
+            f"Available devices on this machine: {available_devices()}."
+        )
+    return dev
+
+
+def make_generator(random_state=None, device="cpu") -> torch.Generator:
+    """Build a local :class:`torch.Generator` seeded from ``random_state``.
+
+    The global torch RNG is never touched, so fitting is reproducible and
+    side-effect free (``check_fit_idempotent``).
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None
+        Seed source, as everywhere in scikit-learn.
+    device : str or torch.device, default="cpu"
+        Device of the generator. Sampling on the CPU and moving the result is
+        the reproducible choice; CUDA generators are offered for large draws.
+
+    Returns
+    -------
+    torch.Generator
+    """
+    rng = check_random_state(random_state)
+    seed = int(rng.randint(0, 2**31 - 1))
+    gen = torch.Generator(device=torch.device(device))
+    gen.manual_seed(seed)
+    return gen
+
+
+def torch_dtype(dtype) -> torch.dtype:
+    """Map a numpy dtype, a string or a torch dtype to a torch floating/complex dtype."""
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    mapping = {
+        np.dtype("float64"): torch.float64,
+        np.dtype("float32"): torch.float32,
+        np.dtype("complex128"): torch.complex128,
+        np.dtype("complex64"): torch.complex64,
+    }
+    try:
+        return mapping[np.dtype(dtype)]
+    except (KeyError, TypeError):
+        raise ValueError(f"Unsupported dtype {dtype!r}; use float32, float64, complex64 or complex128.")
+
+
+def as_tensor(X, device="cpu", dtype=torch.float64) -> torch.Tensor:
+    """Convert an array (numpy or tensor) to a tensor on ``device`` with ``dtype``.
+
+    Read-only numpy arrays (memmaps) are copied, because torch cannot wrap
+    non-writeable memory without a warning.
+    """
+    dtype = torch_dtype(dtype)
+    device = torch.device(device) if not isinstance(device, torch.device) else device
+    if isinstance(X, torch.Tensor):
+        return X.to(device=device, dtype=dtype)
+    X = np.asarray(X)
+    if not X.flags.writeable or not X.flags.c_contiguous:
+        X = np.ascontiguousarray(X).copy()
+    return torch.from_numpy(X).to(device=device, dtype=dtype)
+
+
+def to_numpy(t, dtype=None) -> np.ndarray:
+    """Detach a tensor, move it to the CPU and return a numpy array."""
+    if isinstance(t, torch.Tensor):
+        out = t.detach().cpu().numpy()
+    else:
+        out = np.asarray(t)
+    if dtype is not None:
+        out = out.astype(dtype, copy=False)
+    return out
+
+
+def state_dict_to_cpu(module_or_state) -> dict:
+    """Return a CPU copy of a module's state dict (device-independent pickles)."""
+    state = module_or_state.state_dict() if hasattr(module_or_state, "state_dict") else module_or_state
+    return {k: v.detach().to("cpu").clone() for k, v in state.items()}
+
+
+def check_memory(n_bytes, what, budget=None):
+    """Refuse to materialise an object larger than ``budget`` bytes.
+
+    Parameters
+    ----------
+    n_bytes : int
+        Size of the object about to be allocated.
+    what : str
+        Human-readable description used in the error message.
+    budget : int or None
+        Budget in bytes; defaults to :data:`DEFAULT_MEMORY_BUDGET`.
+
+    Raises
+    ------
+    ValueError
+        If ``n_bytes`` exceeds the budget; the message states both sizes.
+    """
+    budget = DEFAULT_MEMORY_BUDGET if budget is None else budget
+    if n_bytes > budget:
+        raise ValueError(
+            f"{what} would need {n_bytes / 1024**3:.2f} GiB, above the memory budget of "
+            f"{budget / 1024**3:.2f} GiB. Reduce the problem size or raise the budget "
+            f"(the estimator's `max_memory` parameter where it has one)."
+        )
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A resolved (device, dtype, generator) triple, built once in ``fit``.
+
+    Parameters
+    ----------
+    device : torch.device
+        Where tensors live.
+    dtype : torch.dtype
+        Floating dtype for computations.
+    generator : torch.Generator
+        Local CPU generator seeded from ``random_state``.
+
+    Examples
+    --------
+    >>> from sknnmath._backend import Backend
+    >>> be = Backend.from_params(device="cpu", random_state=0)
+    >>> be.tensor([[1.0, 2.0]]).dtype
+    torch.float64
+    """
+
+    device: torch.device
+    dtype: torch.dtype
+    generator: torch.Generator
+
+    @classmethod
+    def from_params(cls, device="auto", random_state=None, dtype=torch.float64) -> "Backend":
+        """Resolve ``device``/``random_state`` as given to an estimator."""
+        return cls(resolve_device(device), torch_dtype(dtype), make_generator(random_state, "cpu"))
+
+    def tensor(self, X, dtype=None) -> torch.Tensor:
+        """:func:`as_tensor` on this backend's device and dtype."""
+        return as_tensor(X, self.device, self.dtype if dtype is None else dtype)
+
+    def randn(self, *shape, dtype=None) -> torch.Tensor:
+        """Standard normal draws from the local generator, moved to the device."""
+        out = torch.randn(*shape, generator=self.generator, dtype=dtype or self.dtype)
+        return out.to(self.device)
+
+    def rand(self, *shape, dtype=None) -> torch.Tensor:
+        """Uniform [0, 1) draws from the local generator, moved to the device."""
+        out = torch.rand(*shape, generator=self.generator, dtype=dtype or self.dtype)
+        return out.to(self.device)
+
+    def randperm(self, n) -> torch.Tensor:
+        """A random permutation from the local generator, moved to the device."""
+        return torch.randperm(n, generator=self.generator).to(self.device)
