@@ -12,6 +12,7 @@ from ._theory import (
     lowpass_factor,
     ridgelet_function,
 )
+from ._transform import quadrature_weights, ridgelet_reconstruction, ridgelet_transform, torch_activation
 
 __all__ = [
     "RidgeletFunction",
@@ -19,4 +20,8 @@ __all__ = [
     "admissibility_constant",
     "lowpass_factor",
     "ridgelet_function",
+    "ridgelet_reconstruction",
+    "ridgelet_transform",
+    "quadrature_weights",
+    "torch_activation",
 ]
