@@ -5,6 +5,7 @@ and :class:`RidgeletRegressor`, a shallow network whose hidden parameters are dr
 from |R[f]| and whose output weights come from the ridgelet quadrature or a ridge fit.
 """
 
+from ._regressor import RidgeletRegressor
 from ._theory import (
     RidgeletFunction,
     activation_fourier,
@@ -15,6 +16,7 @@ from ._theory import (
 from ._transform import quadrature_weights, ridgelet_reconstruction, ridgelet_transform, torch_activation
 
 __all__ = [
+    "RidgeletRegressor",
     "RidgeletFunction",
     "activation_fourier",
     "admissibility_constant",

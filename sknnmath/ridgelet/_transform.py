@@ -226,7 +226,8 @@ def ridgelet_transform(X, y, a, b, rho=None, *, grid=True, weights="auto", devic
         is two matrix products (aliasing error < 1e-9 of max|rho|). ``"table"``: fine-table
         interpolation of the closed form on the device (any a, b, m). ``"exact"``: the
         closed form with scipy on the CPU (slow; the reference). ``"auto"`` picks
-        ``"fourier"`` when it applies, else ``"table"``.
+        ``"fourier"`` when it applies, else ``"exact"`` for small problems (<= 1e6
+        evaluations) and ``"table"`` for large ones.
     table_step : float, default=2.5e-4
         Step of the interpolation table.
     max_memory : int, default=512 MiB
@@ -281,7 +282,11 @@ def ridgelet_transform(X, y, a, b, rho=None, *, grid=True, weights="auto", devic
     n = X.shape[0]
     if method == "auto":
         uniform_a = m == 1 and a.shape[0] >= 2 and _is_uniform(a[:, 0])[0]
-        method = "fourier" if (grid and uniform_a and np.all(np.isfinite(a))) else "table"
+        n_evals = (a.shape[0] * b.shape[0] if grid else a.shape[0]) * X.shape[0]
+        if grid and uniform_a:
+            method = "fourier"
+        else:  # building the fine table costs ~1e6 closed-form evaluations
+            method = "exact" if n_evals <= 1_000_000 else "table"
     if method not in ("fourier", "table", "exact"):
         raise ValueError(f"method must be 'auto', 'fourier', 'table' or 'exact'; got {method!r}.")
     if method == "fourier":
