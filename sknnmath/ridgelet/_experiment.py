@@ -16,9 +16,46 @@ from torch import nn
 
 from .._backend import Backend, to_numpy
 from .._engine import train
-from ._transform import torch_activation
 
 __all__ = ["BatchedShallowNetworks", "train_shallow_networks", "spectrum_agreement"]
+
+
+class _BatchedShallowFunction(torch.autograd.Function):
+    """Forward and hand-written backward of the batched shallow networks.
+
+    Same values and gradients as autograd on ``sum_j c_j sigma(a_j x - b_j) + d``, with
+    fewer passes over the (n, N, J) tensor (it is what a CPU run spends its time on).
+    """
+
+    @staticmethod
+    def forward(ctx, x, a, b, c, d, activation):
+        z = torch.addcmul(-b[None], x[:, None, None], a[None])  # (n, N, J)
+        if activation == "tanh":
+            s = torch.tanh(z)
+        elif activation == "gaussian":
+            s = torch.exp(-0.5 * z * z)
+        else:
+            s = torch.relu(z)
+        ctx.activation = activation
+        ctx.save_for_backward(x, c, z if activation != "tanh" else s, s)
+        return torch.einsum("nkj,kj->nk", s, c) + d[None]
+
+    @staticmethod
+    def backward(ctx, g):
+        x, c, z, s = ctx.saved_tensors
+        n = x.shape[0]
+        g3 = g[:, :, None]
+        grad_c = (g3 * s).sum(0)
+        cg = g3 * c[None]
+        if ctx.activation == "tanh":
+            gz = torch.addcmul(cg, cg, s * s, value=-1.0)  # c g (1 - tanh^2)
+        elif ctx.activation == "gaussian":
+            gz = torch.mul(z, s).mul_(cg).neg_()  # c g d/dz exp(-z^2/2)
+        else:
+            gz = cg.mul_(z > 0)
+        grad_a = (x @ gz.reshape(n, -1)).reshape(c.shape)
+        grad_b = -gz.sum(0)
+        return None, grad_a, grad_b, grad_c, g.sum(0), None
 
 
 class BatchedShallowNetworks(nn.Module):
@@ -35,11 +72,10 @@ class BatchedShallowNetworks(nn.Module):
         self.c = nn.Parameter(c)
         self.d = nn.Parameter(d)
         self.activation = activation
-        self._sigma = torch_activation(activation)
 
     def forward(self, X):
-        z = X[:, :1, None] * self.a[None] - self.b[None]  # (n, N, J)
-        return (self._sigma(z) * self.c[None]).sum(-1) + self.d[None]
+        return _BatchedShallowFunction.apply(X[:, 0].contiguous(), self.a, self.b, self.c, self.d,
+                                             self.activation)
 
 
 def _sum_of_network_losses(output, y):
