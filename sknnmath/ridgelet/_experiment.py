@@ -45,16 +45,18 @@ class _BatchedShallowFunction(torch.autograd.Function):
         x, c, z, s = ctx.saved_tensors
         n = x.shape[0]
         g3 = g[:, :, None]
-        grad_c = (g3 * s).sum(0)
-        cg = g3 * c[None]
-        if ctx.activation == "tanh":
-            gz = torch.addcmul(cg, cg, s * s, value=-1.0)  # c g (1 - tanh^2)
-        elif ctx.activation == "gaussian":
-            gz = torch.mul(z, s).mul_(cg).neg_()  # c g d/dz exp(-z^2/2)
-        else:
-            gz = cg.mul_(z > 0)
-        grad_a = (x @ gz.reshape(n, -1)).reshape(c.shape)
-        grad_b = -gz.sum(0)
+        u = g3 * s
+        grad_c = u.sum(0)
+        if ctx.activation == "tanh":  # gz = c g (1 - s^2) = c (g - (g s) s)
+            gz = torch.sub(g3, u.mul_(s)).mul_(c[None])
+        elif ctx.activation == "gaussian":  # gz = c g d/dz exp(-z^2/2) = -c (g s) z
+            gz = u.mul_(z).mul_(c[None]).neg_()
+        else:  # gz = c g 1[z > 0]
+            gz = (g3 * c[None]).mul_(z > 0)
+        # grad_a = sum_n x_n gz_n and grad_b = -sum_n gz_n in one matrix product
+        xs = torch.stack([x, -torch.ones_like(x)])
+        ab = (xs @ gz.reshape(n, -1)).reshape(2, *c.shape)
+        grad_a, grad_b = ab[0], ab[1]
         return None, grad_a, grad_b, grad_c, g.sum(0), None
 
 
