@@ -37,8 +37,8 @@ yt = np.sin(2 * np.pi * Xt[:, 0])
 for n_hidden in (50, 200):
     reg = RidgeletRegressor(n_hidden=n_hidden, random_state=0, device="cpu").fit(X, y)
     print(f"RidgeletRegressor(n_hidden={n_hidden}, oracle, ridge)  test R^2 = {reg.score(Xt, yt):.4f}")
-grid = RidgeletRegressor(n_hidden=150**2, sampling="grid", output="ridgelet", device="cpu").fit(X, y)
-print(f"RidgeletRegressor(grid 150x150, output = R[f] quadrature) test R^2 = {grid.score(Xt, yt):.4f}")
+grid = RidgeletRegressor(n_hidden=100**2, sampling="grid", output="ridgelet", device="cpu").fit(X, y)
+print(f"RidgeletRegressor(grid 100x100, output = R[f] quadrature) test R^2 = {grid.score(Xt, yt):.4f}")
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)
     mlp = MLPRegressor(random_state=0).fit(X, y)

@@ -28,7 +28,7 @@ def ridgelet_spectrum(quick=False, device="auto", random_state=0, activation="ga
                                  max_iter=epochs, learning_rate=0.1, random_state=random_state,
                                  device=device)
     t_train = time.perf_counter() - t0
-    half, n_grid = 10.0, (151 if quick else 401)
+    half, n_grid = 10.0, (121 if quick else 401)
     ag = np.linspace(-half, half, n_grid)
     bg = np.linspace(-half, half, n_grid)
     rows, spectra = [], {}
@@ -43,7 +43,7 @@ def ridgelet_spectrum(quick=False, device="auto", random_state=0, activation="ga
                                       random_state=random_state):
             rows.append({"rho order k": k, **row, "spectrum_s": round(t_spec, 2)})
     # the document-scale window of Fig. 5 (SM2017 grid)
-    big = np.linspace(-30, 30, 201 if quick else 601)
+    big = np.linspace(-30, 30, 161 if quick else 601)
     R_big = ridgelet_transform(X, y, big, big, ridgelet_function(activation, 1, 1), device=device)
 
     fig = Figure(figsize=(13, 4.2))
