@@ -4,6 +4,7 @@ Time is the noise **variance** throughout: a DAE with ``noise_variance=t`` is
 trained on ``x + eps``, ``eps ~ N(0, t I)``.
 """
 
+from ._dae import DenoisingAutoencoder
 from ._theory import (
     composed_dae_covariances,
     entropy_gradient_flow,
@@ -16,6 +17,7 @@ from ._theory import (
 )
 
 __all__ = [
+    "DenoisingAutoencoder",
     "composed_dae_covariances",
     "entropy_gradient_flow",
     "gaussian_dae_map",
