@@ -284,7 +284,9 @@ class _Recorder(Callback):
         self.valid_curve.append(valid_loss)
         if not self.early_stopping:
             return
-        if valid_loss < self.best_loss - self.tol * max(1.0, abs(self.best_loss)):
+        improved = (not np.isfinite(self.best_loss)
+                    or valid_loss < self.best_loss - self.tol * max(1.0, abs(self.best_loss)))
+        if improved:
             self.best_loss = valid_loss
             self.best_state = copy.deepcopy(net.module_.state_dict())
             self.no_improve = 0
