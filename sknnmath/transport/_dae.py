@@ -13,7 +13,7 @@ import torch
 from sklearn.base import OneToOneFeatureMixin, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._backend import check_memory, make_generator, state_dict_to_cpu, to_numpy
+from .._backend import as_tensor, check_memory, make_generator, state_dict_to_cpu, to_numpy
 from ..base import SknnEstimator, check_is_fitted, device_constraint, validate_X
 
 __all__ = ["DenoisingAutoencoder"]
@@ -167,14 +167,14 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
     --------
     >>> import numpy as np
     >>> from sknnmath.transport import DenoisingAutoencoder
-    >>> X = np.random.default_rng(0).normal(size=(500, 2)) * [1.0, 0.5]
+    >>> X = np.random.default_rng(0).normal(size=(200, 2)) * [1.0, 0.5]
     >>> dae = DenoisingAutoencoder(noise_variance=0.1, architecture="linear",
-    ...                            learning_rate=0.05, max_iter=50, batch_size="full",
-    ...                            n_noise_draws=4, random_state=0, device="cpu").fit(X)
+    ...                            learning_rate=0.1, max_iter=20, batch_size="full",
+    ...                            n_noise_draws=2, random_state=0, device="cpu").fit(X)
     >>> dae.transform(X).shape
-    (500, 2)
+    (200, 2)
     >>> dae.transport(X).shape  # (n_steps + 1, n_samples, n_features)
-    (2, 500, 2)
+    (2, 200, 2)
     """
 
     _parameter_constraints: dict = {
@@ -272,7 +272,9 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         """
         from .._engine import train
 
-        X = validate_X(self, X, reset=True)
+        # a denoiser of a one-point distribution is degenerate (and the per-feature
+        # standardisation needs a spread): require two samples
+        X = validate_X(self, X, reset=True, min_samples=2)
         hidden = self._hidden_sizes()
         be = self._resolve_backend()
         dtype = torch.float32 if be.device.type == "cuda" else torch.float64
@@ -307,7 +309,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
                 module = self._new_module().to(device=be.device, dtype=dtype)
                 with torch.no_grad():
                     module.center.copy_(current.mean(0))
-                    std = current.std(0, correction=0) if n > 1 else torch.ones_like(current[0])
+                    std = current.std(0, correction=0)
                     module.scale.copy_(torch.where(std > 0, std, torch.ones_like(std)))
                 Xrep = current.repeat(self.n_noise_draws, 1) if self.n_noise_draws > 1 else current
                 res = train(module, Xrep, Xrep, loss="squared_error", solver=self.solver,
@@ -353,7 +355,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
             ``X`` (index 0) and its images after each DAE.
         """
         X, device, dtype = self._inference_setup(X)
-        cur = torch.as_tensor(np.ascontiguousarray(X), device=device).to(dtype)
+        cur = as_tensor(X, device, dtype)
         out = [to_numpy(cur, np.float64)]
         with torch.no_grad():
             for m in self._modules(device, dtype):
@@ -396,7 +398,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
             raise ValueError(f"step must be an integer in [0, {len(self.state_dicts_)}); got {step!r}.")
         m = self._modules(device, dtype)[step]
         with torch.no_grad():
-            out = m(torch.as_tensor(np.ascontiguousarray(X), device=device).to(dtype))
+            out = m(as_tensor(X, device, dtype))
         return to_numpy(out, np.float64)
 
     def score(self, X, y=None):
@@ -421,7 +423,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         """
         X, device, dtype = self._inference_setup(X)
         gen = make_generator(self.random_state, "cpu")
-        cur = torch.as_tensor(np.ascontiguousarray(X), device=device).to(dtype)
+        cur = as_tensor(X, device, dtype)
         sqrt_tau = float(np.sqrt(self.step_noise_variance_))
         errs = []
         with torch.no_grad():
