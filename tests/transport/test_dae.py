@@ -16,6 +16,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from tests._markers import requires_cuda
 from sknnmath.transport import (
     DenoisingAutoencoder,
     composed_dae_covariances,
@@ -190,7 +191,7 @@ def test_set_output_default_and_fit_transform(X_gauss):
     assert list(out.columns) == ["a", "b"]
 
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@requires_cuda
 def test_cuda_fit_then_cpu_pickle(X_gauss):
     dae = DenoisingAutoencoder(T, random_state=0, **{**LINEAR, "device": "cuda"}).fit(X_gauss)
     assert dae.device_.startswith("cuda")
