@@ -37,7 +37,7 @@ def _exact_gaussian(n, sigmas, rng):
 
 
 def _gaussian_panel(quick, device, random_state):
-    n = 1000 if quick else 4000
+    n = 800 if quick else 4000
     L = 4 if quick else 16
     starts = _STARTS[:2] if quick else _STARTS
     rng = np.random.default_rng(random_state)
@@ -47,7 +47,8 @@ def _gaussian_panel(quick, device, random_state):
         t_total = _T_FRACTION * 0.5 * min(s1, s2) ** 2
         X = _exact_gaussian(n, sig0, rng)
         dae = DenoisingAutoencoder(t_total, n_steps=L, random_state=random_state,
-                                   device=device, **_LINEAR).fit(X)
+                                   device=device, **{**_LINEAR, "max_iter": 40 if quick else 60}
+                                   ).fit(X)
         traj = dae.transport(X)
         trained = np.array([np.sqrt(np.diag(np.cov(Z.T, bias=True))) for Z in traj])
         theory = np.sqrt(composed_dae_covariances(sig0**2, t_total, L))
@@ -106,13 +107,13 @@ def _gaussian_figure(runs, L_trained):
 def _moons_panel(quick, device, random_state):
     from sklearn.datasets import make_moons
 
-    n = 600 if quick else 2000
+    n = 400 if quick else 2000
     L = 3 if quick else 8
     t_total = 0.06 if quick else 0.08
     X, _ = make_moons(n_samples=n, noise=0.08, random_state=random_state)
     X = X - X.mean(0)
     dae = DenoisingAutoencoder(t_total, n_steps=L, hidden_layer_sizes=(64,),
-                               learning_rate=1e-2, max_iter=30 if quick else 80, batch_size=256,
+                               learning_rate=1e-2, max_iter=25 if quick else 80, batch_size=256,
                                n_noise_draws=1 if quick else 2, random_state=random_state,
                                device=device).fit(X)
     traj = dae.transport(X)
