@@ -338,6 +338,9 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
                 intercepts.append(b - W @ c)
             self.coef_ = np.stack(coefs)
             self.intercept_ = np.stack(intercepts)
+        else:  # a refit with another architecture must not keep stale linear maps
+            for attr in ("coef_", "intercept_"):
+                self.__dict__.pop(attr, None)
         return self
 
     # ------------------------------------------------------------------ inference
