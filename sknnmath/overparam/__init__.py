@@ -1,5 +1,6 @@
 """Over-parameterisation (document 004): min-norm interpolation, random features, risk theory."""
 
+from ._min_norm import MinNormInterpolator
 from ._theory import (
     RiskDecomposition,
     activation_constants,
@@ -20,6 +21,7 @@ from ._theory import (
 )
 
 __all__ = [
+    "MinNormInterpolator",
     "RiskDecomposition",
     "activation_constants",
     "benign_overfitting_terms",
