@@ -1,6 +1,13 @@
 """Over-parameterisation (document 004): min-norm interpolation, random features, risk theory."""
 
+from ._data import (
+    covariance_spectrum,
+    make_spectrum_regression,
+    make_sphere_teacher,
+    make_spiked_covariance,
+)
 from ._min_norm import MinNormInterpolator
+from ._random_features import RandomFeatureClassifier, RandomFeatureRegressor, RandomFeatures
 from ._theory import (
     RiskDecomposition,
     activation_constants,
@@ -22,7 +29,14 @@ from ._theory import (
 
 __all__ = [
     "MinNormInterpolator",
+    "RandomFeatureClassifier",
+    "RandomFeatureRegressor",
+    "RandomFeatures",
     "RiskDecomposition",
+    "covariance_spectrum",
+    "make_spectrum_regression",
+    "make_sphere_teacher",
+    "make_spiked_covariance",
     "activation_constants",
     "benign_overfitting_terms",
     "critical_index",
