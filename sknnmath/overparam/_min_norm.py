@@ -185,8 +185,10 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         X = validate_X(self, X)
         dev = self._predict_device()
         Xt = as_tensor(X, dev)
-        coef = as_tensor(self.coef_, dev)
-        out = Xt @ coef.T + as_tensor(np.asarray(self.intercept_), dev)
+        coef = as_tensor(np.atleast_2d(self.coef_), dev)      # (k, p)
+        out = Xt @ coef.T + as_tensor(np.atleast_1d(self.intercept_), dev)
+        if np.ndim(self.coef_) == 1:
+            out = out[:, 0]
         return to_numpy(out)
 
     def __sklearn_tags__(self):
