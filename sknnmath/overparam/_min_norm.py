@@ -120,6 +120,9 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         "max_memory": [Interval(Integral, 1, None, closed="left"), None],
     }
     _sknnmath_test_params = {"device": "cpu"}
+    # A linear model has no width; max_memory is its only size-like parameter
+    # (must reject 0 and negatives), which is what the shared table checks.
+    _sknnmath_width_params = ("max_memory",)
 
     def __init__(self, fit_intercept=False, alpha=0.0, rcond=None, solver="auto", device="auto",
                  max_memory=None):
@@ -143,7 +146,7 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         -------
         self
         """
-        X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True)
+        X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True, min_samples=2)
         backend = self._resolve_backend()
         Xt = backend.tensor(X)
         Y = backend.tensor(y)

@@ -147,7 +147,7 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, SknnEsti
         -------
         self
         """
-        X = validate_X(self, X, reset=True)
+        X = validate_X(self, X, reset=True, min_samples=2)
         backend = self._resolve_backend()
         theta, b = _draw_first_layer(backend, self.n_features, X.shape[1], self.weights,
                                      self.bias, self.activation)
@@ -354,7 +354,7 @@ class RandomFeatureRegressor(RegressorMixin, _RandomFeatureModel):
         -------
         self
         """
-        X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True)
+        X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True, min_samples=2)
         self._one_d = np.ndim(y) == 1
         return self._fit_targets(X, y)
 
@@ -445,7 +445,7 @@ class RandomFeatureClassifier(ClassifierMixin, _RandomFeatureModel):
         -------
         self
         """
-        X, y = validate_X_y(self, X, y)
+        X, y = validate_X_y(self, X, y, min_samples=2)
         encode_classes(self, y)
         Y = LabelBinarizer(neg_label=-1, pos_label=1).fit(self.classes_).transform(y)
         return self._fit_targets(X, Y.astype(np.float64))

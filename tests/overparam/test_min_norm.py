@@ -5,9 +5,9 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
 from sklearn.linear_model import LinearRegression, Ridge
 
+from tests._markers import requires_cuda
 from sknnmath.overparam import (
     MinNormInterpolator,
     minnorm_risk_finite_n,
@@ -16,7 +16,6 @@ from sknnmath.overparam import (
     ridge_risk_isotropic,
 )
 
-requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
 
 def _rel(a, b):

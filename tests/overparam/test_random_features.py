@@ -5,11 +5,11 @@ import pickle
 
 import numpy as np
 import pytest
-import torch
 from sklearn.datasets import load_iris
 from sklearn.model_selection import GridSearchCV, ShuffleSplit, validation_curve
 from sklearn.pipeline import make_pipeline
 
+from tests._markers import requires_cuda
 from sknnmath.overparam import (
     MinNormInterpolator,
     RandomFeatureClassifier,
@@ -19,7 +19,6 @@ from sknnmath.overparam import (
     mei_montanari_risk,
 )
 
-requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
 
 def test_transformer_definition():
