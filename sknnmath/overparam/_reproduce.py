@@ -106,17 +106,20 @@ def double_descent(quick=False, device="auto", random_state=0):
                6.0, 8.0, 10.0])
     Ns = [max(1, int(round(r * nrf))) for r in ratios]
     reps_rf = 2 if quick else 8
-    X, y, beta1 = make_sphere_teacher(reps_rf * (nrf + n_test), d, signal=1.0, noise=tau2,
+    X, y, beta1 = make_sphere_teacher(4 * (nrf + n_test), d, signal=1.0, noise=tau2,
                                       random_state=random_state)
-    cv = ShuffleSplit(n_splits=reps_rf, train_size=nrf, test_size=n_test, random_state=random_state)
     lams_mc = [0.0, 1e-3, 0.1]
-    mc = {}
-    for lam in lams_mc:
-        est = RandomFeatureRegressor(alpha=lam, alpha_scaling="mei-montanari", device=device,
-                                     random_state=random_state)
-        _, test = validation_curve(est, X, y, param_name="n_features", param_range=Ns, cv=cv,
-                                   scoring="neg_mean_squared_error")
-        mc[lam] = -test - tau2          # noise-excluded test error
+    mc = {lam: np.empty((len(Ns), reps_rf)) for lam in lams_mc}
+    for r in range(reps_rf):
+        # one validation_curve per seed, so that the random first layer is redrawn too
+        cv = ShuffleSplit(n_splits=1, train_size=nrf, test_size=n_test,
+                          random_state=random_state + r)
+        for lam in lams_mc:
+            est = RandomFeatureRegressor(alpha=lam, alpha_scaling="mei-montanari", device=device,
+                                         random_state=random_state + r)
+            _, test = validation_curve(est, X, y, param_name="n_features", param_range=Ns, cv=cv,
+                                       scoring="neg_mean_squared_error")
+            mc[lam][:, r] = -test[:, 0] - tau2          # noise-excluded test error
     zeta = activation_constants("relu")["zeta"]
     rows_b = []
     for j, N in enumerate(Ns):

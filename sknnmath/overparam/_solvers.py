@@ -157,6 +157,9 @@ def min_norm_solve(X, Y, *, alpha=0.0, rcond=None, solver="auto", fit_intercept=
     if used == "eigh":
         coef, rank, sv = _solve_eigh(X, Y, alpha, rcond, wide)
     elif used == "svd":
+        if solver != "svd":     # fallback: the SVD factors need more memory than the Gram route
+            check_memory(memory_needed(n, p, k, "svd"),
+                         f"The SVD fallback of the min-norm solve (n={n}, p={p})", max_memory)
         coef, rank, sv = _solve_svd(X, Y, alpha, rcond)
     if fit_intercept:
         intercept = y_mean - x_mean @ coef

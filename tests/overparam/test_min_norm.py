@@ -302,3 +302,26 @@ def test_threshold_large_gram_route(p):
     est = MinNormInterpolator(device="cpu").fit(X, y)
     assert np.all(np.isfinite(est.coef_))
     assert _rel(est.coef_, np.linalg.pinv(X) @ y) < 1e-7
+
+
+@pytest.mark.parametrize("kind,ref,rel", [("spiked", 0.123, 0.2), ("isotropic", 1.001, 0.05),
+                                          ("power", 1.019, 0.1)])
+def test_benign_overfitting_reference_values(kind, ref, rel):
+    """n = 60, p = 2000, sigma^2 = 1, theta* on the top eigendirection (reference §5.2)."""
+    from sknnmath.overparam import covariance_spectrum, minnorm_excess_risk
+
+    n, p, reps = 60, 2000, 12
+    lam = covariance_spectrum(kind, p)
+    coef = np.zeros(p)
+    coef[0] = 1 / np.sqrt(lam[0])
+    rng = np.random.default_rng(16)
+    risks = []
+    for _ in range(reps):
+        X = rng.standard_normal((n, p)) * np.sqrt(lam)
+        Y = np.column_stack([X @ coef, np.eye(n)])
+        C = MinNormInterpolator(device="cpu").fit(X, Y).coef_
+        d = C[0] - coef
+        risks.append(d @ (lam * d) + np.sum(C[1:] ** 2 @ lam))
+        if len(risks) == 1:    # the estimator agrees with BLLT's Lemma 7 on the same design
+            assert risks[0] == pytest.approx(minnorm_excess_risk(X, lam, coef, 1.0).risk, rel=1e-8)
+    assert np.mean(risks) == pytest.approx(ref, rel=rel)
