@@ -106,7 +106,7 @@ def double_descent(quick=False, device="auto", random_state=0):
                6.0, 8.0, 10.0])
     Ns = [max(1, int(round(r * nrf))) for r in ratios]
     reps_rf = 2 if quick else 8
-    X, y, beta1 = make_sphere_teacher(4 * (nrf + n_test), d, signal=1.0, noise=tau2,
+    X, y, _ = make_sphere_teacher(4 * (nrf + n_test), d, signal=1.0, noise=tau2,
                                       random_state=random_state)
     lams_mc = [0.0, 1e-3, 0.1]
     mc = {lam: np.empty((len(Ns), reps_rf)) for lam in lams_mc}
