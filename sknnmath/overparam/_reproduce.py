@@ -59,7 +59,7 @@ def double_descent(quick=False, device="auto", random_state=0):
     r2, s2 = 1.0, 0.25
     # ---------------- (a) min-norm linear regression, isotropic Gaussian design
     n = 40 if quick else 100
-    reps = 20 if quick else 200
+    reps = 12 if quick else 200
     gammas = [0.25, 0.5, 0.8, 0.9, 1.1, 1.2, 1.5, 2.0, 3.0, 5.0, 10.0]
     if not quick:
         gammas = [0.1, 0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.05, 1.1, 1.2, 1.35, 1.5,
@@ -88,7 +88,7 @@ def double_descent(quick=False, device="auto", random_state=0):
         med = {}
         for fi in (False, True):
             vals = []
-            for _ in range(8 if quick else 100):
+            for _ in range(6 if quick else 100):
                 X = rng.standard_normal((n, p))
                 beta = rng.standard_normal(p) / math.sqrt(p)
                 vals.append(sum(noise_averaged_risk(X, beta, s2, device=device, fit_intercept=fi)))

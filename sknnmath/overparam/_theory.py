@@ -15,6 +15,7 @@ risk plus ``noise``.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import NamedTuple
 
@@ -491,10 +492,20 @@ def activation_constants(activation="relu"):
     >>> round(c["mu1"], 6), round(c["mu_star"], 6)
     (0.5, 0.301405)
     """
-    if isinstance(activation, str) and activation not in _ACTIVATIONS:
-        raise ValueError(f"Unknown activation {activation!r}; choose from {sorted(_ACTIVATIONS)}.")
-    f = _ACTIVATIONS[activation] if isinstance(activation, str) else activation
+    if isinstance(activation, str):
+        if activation not in _ACTIVATIONS:
+            raise ValueError(f"Unknown activation {activation!r}; choose from "
+                             f"{sorted(_ACTIVATIONS)}.")
+        return dict(_activation_constants_cached(activation))
+    return _activation_constants(activation)
 
+
+@functools.lru_cache(maxsize=None)
+def _activation_constants_cached(name):
+    return tuple(_activation_constants(_ACTIVATIONS[name]).items())
+
+
+def _activation_constants(f):
     def moment(h):
         def integrand(g):
             return h(g) * math.exp(-g * g / 2) / math.sqrt(2 * math.pi)
