@@ -119,9 +119,8 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         "max_memory": [Interval(Integral, 1, None, closed="left"), None],
     }
     _sknnmath_test_params = {"device": "cpu"}
-    # A linear model has no width; max_memory is its only size-like parameter
-    # (must reject 0 and negatives), which is what the shared table checks.
-    _sknnmath_width_params = ("max_memory",)
+    # a linear model has no width-like parameter
+    _sknnmath_width_params = ()
 
     def __init__(self, fit_intercept=False, alpha=0.0, rcond=None, solver="auto", device="auto",
                  max_memory=None):
