@@ -453,7 +453,7 @@ def train(module, X, y=None, *, loss="squared_error", solver="adam", learning_ra
     >>> net = initialize_parameters(make_linear(1, 1), "he", g)
     >>> X = torch.linspace(-1, 1, 50).view(-1, 1); y = 3 * X
     >>> res = train(net, X, y, solver="adam", learning_rate=0.1, max_iter=300, generator=g)
-    >>> round(float(net.weight), 2)
+    >>> round(net.weight.item(), 2)
     3.0
     """
     if generator is None:
