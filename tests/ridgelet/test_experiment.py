@@ -4,6 +4,11 @@ import numpy as np
 import pytest
 import torch
 
+try:
+    from tests._markers import requires_cuda
+except ImportError:  # pragma: no cover
+    requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+
 from sknnmath.datasets import make_sine_grid
 from sknnmath.ridgelet import torch_activation
 from sknnmath.ridgelet._experiment import (
@@ -62,3 +67,11 @@ def test_agreement_metrics():
     assert rows["uniform"]["share_top50"] == pytest.approx(rows["uniform"]["area_top50"], abs=0.05)
     assert rows["on"]["spearman"] > rows["uniform"]["spearman"]
     assert rows["on"]["enrichment"] > 5
+
+
+@requires_cuda
+def test_batched_training_on_cuda():
+    X, y = make_sine_grid()
+    out = train_shallow_networks(X, y, n_networks=50, n_hidden=10, max_iter=50, device="cuda")
+    assert out["device"].startswith("cuda") and np.all(np.isfinite(out["a"]))
+    assert out["loss_curve"][-1] < out["loss_curve"][0]
