@@ -1,0 +1,19 @@
+"""Fourier-series estimators and the exact Fourier series of the d-ball (seed document 000, §2)."""
+
+from ._theory import (
+    GIBBS_CONSTANT,
+    ball_fourier_coefficient,
+    ball_partial_sum,
+    fourier_frequencies,
+    gibbs_overshoot,
+    lattice_count,
+)
+
+__all__ = [
+    "GIBBS_CONSTANT",
+    "ball_fourier_coefficient",
+    "ball_partial_sum",
+    "fourier_frequencies",
+    "gibbs_overshoot",
+    "lattice_count",
+]
