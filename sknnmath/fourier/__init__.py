@@ -1,5 +1,6 @@
 """Fourier-series estimators and the exact Fourier series of the d-ball (seed document 000, §2)."""
 
+from ._fourier import FourierSeriesClassifier, FourierSeriesRegressor, fourier_feature_matrix
 from ._theory import (
     GIBBS_CONSTANT,
     ball_fourier_coefficient,
@@ -10,6 +11,9 @@ from ._theory import (
 )
 
 __all__ = [
+    "FourierSeriesClassifier",
+    "FourierSeriesRegressor",
+    "fourier_feature_matrix",
     "GIBBS_CONSTANT",
     "ball_fourier_coefficient",
     "ball_partial_sum",
