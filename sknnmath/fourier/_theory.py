@@ -31,6 +31,7 @@ References
 
 from __future__ import annotations
 
+from functools import lru_cache
 from numbers import Integral
 
 import numpy as np
@@ -361,6 +362,16 @@ def _partial_sums_shells(x, ns, radius, half_width, chunk_budget=2**22):
     return out
 
 
+@lru_cache(maxsize=16)
+def _half_lattice(n, d):
+    """Cached spherical half-lattice and squared norms (read-only), for repeated sums."""
+    freqs = fourier_frequencies(n, d, "spherical", max_terms=np.inf).astype(np.float64)
+    sq = (freqs ** 2).sum(axis=1)
+    freqs.flags.writeable = False
+    sq.flags.writeable = False
+    return freqs, sq
+
+
 def _partial_sums_direct(x, ns, radius, half_width, chunk_budget=2**22):
     """S_N(x) by summing over the half-lattice (fast for small N and many points)."""
     n_pts, d = x.shape
@@ -368,8 +379,7 @@ def _partial_sums_direct(x, ns, radius, half_width, chunk_budget=2**22):
     out = np.zeros((n_pts, ns.size))
     if n_max == 0:
         return out
-    freqs = fourier_frequencies(n_max, d, "spherical", max_terms=np.inf)
-    sq = (freqs ** 2).sum(axis=1)
+    freqs, sq = _half_lattice(n_max, d)
     w = _radial_coefficient(np.sqrt(sq), d, radius, half_width)
     w[1:] *= 2.0                               # half-lattice: c_k + c_{-k}
     # Column boundaries of each N (freqs are sorted by |k|^2).
@@ -378,7 +388,7 @@ def _partial_sums_direct(x, ns, radius, half_width, chunk_budget=2**22):
     chunk = max(1, chunk_budget // max(1, len(freqs)))
     for start in range(0, n_pts, chunk):
         xc = x[start:start + chunk]
-        contrib = np.cos(np.pi * (xc @ freqs.T.astype(np.float64)) / half_width) * w[None, :]
+        contrib = np.cos(np.pi * (xc @ freqs.T) / half_width) * w[None, :]
         prev, acc = 0, np.zeros(xc.shape[0])
         for o in order:
             b = bounds[o]
