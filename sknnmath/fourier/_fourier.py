@@ -64,17 +64,136 @@ def fourier_feature_matrix(X, frequencies, half_width, orthonormal=True):
     Seed document 000, §2.
     """
     K = torch.as_tensor(np.asarray(frequencies), dtype=X.dtype, device=X.device)
-    Z = (X @ K.T) * (math.pi / float(half_width))
-    C = torch.cos(Z)
-    S = torch.sin(Z[:, 1:])
-    if orthonormal:
-        C[:, 1:] *= _SQRT2
-        S = S * _SQRT2
-    return torch.cat([C, S], dim=1)
+    h = K.shape[0]
+    # Built transposed, so that the cos and sin blocks are contiguous; BLAS takes the
+    # transposed view without a copy.
+    Zt = (K * (math.pi / float(half_width))) @ X.T
+    out = torch.empty((max(2 * h - 1, 0), X.shape[0]), dtype=X.dtype, device=X.device)
+    torch.cos(Zt, out=out[:h])
+    torch.sin(Zt[1:], out=out[h:])
+    if orthonormal and h > 1:
+        out[1:].mul_(_SQRT2)
+    return out.T
 
 
-def _cholesky_solve_checked(G, B):
-    """Solve ``G W = B`` for SPD ``G`` by Cholesky; None when (numerically) singular."""
+def _empirical_characteristic_table(X, bound, half_width, weights=None, block_elements=2**22):
+    """T_r[q] = sum_i w_ir exp(i pi q.x_i / L) for all integer q with max_j |q_j| <= bound.
+
+    Built as a Khatri-Rao product of per-coordinate powers followed by one matrix
+    product, so the cost is about n (2 bound + 1)^d complex operations per weight
+    column. Row ``r = 0`` uses unit weights, rows ``1..`` the columns of ``weights``.
+
+    Returns
+    -------
+    table : complex tensor of shape (1 + n_weights, (2 bound + 1)^d)
+    """
+    n, d = X.shape
+    M = 2 * bound + 1
+    m = torch.arange(-bound, bound + 1, dtype=X.dtype, device=X.device) * (math.pi / half_width)
+    cdtype = torch.complex128 if X.dtype == torch.float64 else torch.complex64
+    ones = torch.ones((n, 1), dtype=X.dtype, device=X.device)
+    Wt = ones if weights is None else torch.cat([ones, weights.to(X.dtype)], dim=1)   # (n, r)
+    r = Wt.shape[1]
+    head = M ** (d - 1) if d > 1 else M
+    table = torch.zeros((r, head, M if d > 1 else 1), dtype=cdtype, device=X.device)
+    rows = max(1, block_elements // (r * M ** max(d - 1, 1)))
+    for start in range(0, n, rows):
+        Xc = X[start:start + rows]
+        P = []
+        for j in range(d):
+            ang = Xc[:, j:j + 1] * m[None, :]
+            P.append(torch.complex(torch.cos(ang), torch.sin(ang)))   # polar() is far slower
+        kr = P[0][None, :, :] * Wt[start:start + rows].T[:, :, None]      # (r, c, M)
+        if d == 1:
+            table[:, :, 0] += kr.sum(dim=1)
+            continue
+        for j in range(1, d - 1):
+            kr = (kr[:, :, :, None] * P[j][None, :, None, :]).reshape(r, Xc.shape[0], -1)
+        table += kr.transpose(1, 2) @ P[-1]
+    return table.reshape(r, -1)
+
+
+def fourier_gram(X, frequencies, half_width, Y=None):
+    """Gram matrix ``Psi^T Psi`` of the orthonormal Fourier features, from sums of exponentials.
+
+    The entries only depend on the empirical characteristic function at the sum and
+    difference frequencies ``k + k'`` and ``k - k'`` (``cos a cos b = (cos(a-b) +
+    cos(a+b))/2`` etc.), which is tabulated once in ``O(n (4N)^d)`` instead of the
+    ``O(n p^2)`` of a dense product (``p ~ N^d`` terms). Used by ``solver="lstsq"``.
+
+    Parameters
+    ----------
+    X : torch.Tensor of shape (n_samples, d)
+    frequencies : ndarray of shape (n_half, d)
+        Half-lattice, zero vector first.
+    half_width : float
+    Y : torch.Tensor of shape (n_samples, n_outputs) or None
+        Also return ``Psi^T Y`` (from weighted sums of exponentials).
+
+    Returns
+    -------
+    G : torch.Tensor of shape (2 n_half - 1, 2 n_half - 1)
+    PsiTY : torch.Tensor of shape (2 n_half - 1, n_outputs)
+        Only when ``Y`` is given.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sknnmath.fourier import fourier_frequencies
+    >>> from sknnmath.fourier._fourier import fourier_feature_matrix, fourier_gram
+    >>> X = torch.rand(50, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    >>> f = fourier_frequencies(4, 2)
+    >>> Psi = fourier_feature_matrix(X, f, 1.5)
+    >>> bool(torch.allclose(fourier_gram(X, f, 1.5), Psi.T @ Psi, atol=1e-10))
+    True
+    """
+    freqs = np.asarray(frequencies, dtype=np.int64)
+    h, d = freqs.shape
+    bound = int(2 * np.abs(freqs).max()) if h > 1 else 0
+    M = 2 * bound + 1
+    tables = _empirical_characteristic_table(X, bound, float(half_width), weights=Y)
+    table = tables[0]
+    K = torch.as_tensor(freqs, device=X.device)
+    weights = M ** torch.arange(d - 1, -1, -1, device=X.device)
+    code = (K * weights).sum(dim=1)             # linear code of k (offset added below)
+    offset = int(bound * weights.sum())
+    idx_minus = code[:, None] - code[None, :] + offset
+    idx_plus = code[:, None] + code[None, :] + offset
+    C, S = table.real.contiguous(), table.imag.contiguous()
+    Cm, Cp = C[idx_minus], C[idx_plus]
+    Sm, Sp = S[idx_minus], S[idx_plus]
+    w = torch.full((h,), _SQRT2, dtype=X.dtype, device=X.device)
+    w[0] = 1.0
+    p = 2 * h - 1
+    G = torch.empty((p, p), dtype=X.dtype, device=X.device)
+    G[:h, :h] = torch.add(Cm, Cp).mul_(0.5 * w[:, None] * w[None, :])
+    if h > 1:
+        G[h:, h:] = torch.sub(Cm[1:, 1:], Cp[1:, 1:])
+        cs = torch.sub(Sp[:, 1:], Sm[:, 1:]).mul_((0.5 * _SQRT2) * w[:, None])  # <cos_k, sin_k'>
+        G[:h, h:] = cs
+        G[h:, :h] = cs.T
+    if Y is None:
+        return G
+    Ty = tables[1:, code + offset].T                 # (h, n_outputs): sum_i y_i e^{i theta_k}
+    B = torch.cat([w[:, None] * Ty.real, _SQRT2 * Ty.imag[1:]], dim=0)
+    return G, B
+
+
+def _structured_gram_pays(n, d, n_half, n_freq):
+    """Whether the characteristic-table Gram is cheaper than a dense product."""
+    M = 4 * n_freq - 3
+    p = 2 * n_half - 1
+    return M ** d <= 2**24 and n * M ** d * 8 < n * p * p
+
+
+def _chol_solve(B, L):
+    """Solve ``L L^T X = B`` with two triangular solves (faster than cholesky_solve here)."""
+    Z = torch.linalg.solve_triangular(L, B, upper=False)
+    return torch.linalg.solve_triangular(L.mT, Z, upper=True)
+
+
+def _cholesky_checked(G):
+    """Cholesky factor of SPD ``G``; None when (numerically) singular."""
     L, info = torch.linalg.cholesky_ex(G)
     if int(info) != 0:
         return None
@@ -83,17 +202,18 @@ def _cholesky_solve_checked(G, B):
     # digits and the SVD of the design matrix is the safe (minimum-norm) answer.
     if float(diag.min()) <= 1e-5 * float(diag.max()):
         return None
-    return torch.cholesky_solve(B, L)
+    return L
 
 
-def _solve_least_squares(Psi, Y, alpha):
+def _solve_least_squares(Psi, Y, alpha, gram=None, psi_fn=None):
     """Ridge / minimum-norm least squares in float64 without ``torch.linalg.lstsq``.
 
     Minimises ``(1/n) * 0.5 * ||Y - Psi W||^2 + 0.5 * alpha * ||W||^2``. Primal normal
-    equations (``p <= n``) or the dual / kernel form (``p > n``), both by Cholesky with
-    one step of iterative refinement; an SVD of ``Psi`` when the Gram matrix is
-    singular (this gives the minimum-norm solution, the limit of gradient descent
-    from zero).
+    equations (``p <= n``; ``gram`` may supply ``(Psi^T Psi, Psi^T Y)``, and ``Psi`` is then
+    only built by ``psi_fn`` if needed) or the dual / kernel form
+    (``p > n``), both by Cholesky with one step of iterative refinement against
+    ``Psi`` itself; an SVD of ``Psi`` when the Gram matrix is singular (this gives the
+    minimum-norm solution, the limit of gradient descent from zero).
 
     Returns
     -------
@@ -101,6 +221,18 @@ def _solve_least_squares(Psi, Y, alpha):
     method : str
         ``"cholesky"``, ``"cholesky-dual"`` or ``"svd"``.
     """
+    if gram is not None:
+        G, B = gram
+        n, p = Y.shape[0], G.shape[0]
+        lam = float(alpha) * n
+        if lam > 0:
+            G.diagonal().add_(lam)
+        L = _cholesky_checked(G)
+        if L is not None:
+            W = _chol_solve(B, L)
+            R = B - G @ W                                    # iterative refinement
+            return W + _chol_solve(R, L), "cholesky"
+        Psi = psi_fn()
     n, p = Psi.shape
     lam = float(alpha) * n
     if p <= n or lam > 0:
@@ -108,20 +240,19 @@ def _solve_least_squares(Psi, Y, alpha):
             G = Psi.T @ Psi
             if lam > 0:
                 G.diagonal().add_(lam)
-            W = _cholesky_solve_checked(G, Psi.T @ Y)
-            if W is not None:
-                L = torch.linalg.cholesky(G)
-                R = Psi.T @ (Y - Psi @ W) - lam * W         # iterative refinement
-                W = W + torch.cholesky_solve(R, L)
-                return W, "cholesky"
+            L = _cholesky_checked(G)
+            if L is not None:
+                W = _chol_solve(Psi.T @ Y, L)
+                R = Psi.T @ (Y - Psi @ W) - lam * W          # iterative refinement
+                return W + _chol_solve(R, L), "cholesky"
         else:
             K = Psi @ Psi.T
             K.diagonal().add_(lam)
-            A = _cholesky_solve_checked(K, Y)
-            if A is not None:
-                L = torch.linalg.cholesky(K)
-                A = A + torch.cholesky_solve(Y - K @ A, L)
-                return Psi.T @ A, "cholesky-dual"
+            L = _cholesky_checked(K)
+            if L is not None:
+                A = _chol_solve(Y, L)
+                R = Y - Psi @ (Psi.T @ A) - lam * A
+                return Psi.T @ (A + _chol_solve(R, L)), "cholesky-dual"
     U, s, Vh = torch.linalg.svd(Psi, full_matrices=False)
     if lam > 0:
         filt = s / (s * s + lam)
@@ -188,9 +319,16 @@ class _BaseFourierSeries(SknnEstimator):
         self.n_terms_ = p
         Xt = as_tensor(X, be.device, torch.float64)
         Yt = as_tensor(Y, be.device, torch.float64)
-        Psi = fourier_feature_matrix(Xt, freqs, self.half_width_)
+        def psi():
+            return fourier_feature_matrix(Xt, freqs, self.half_width_)
+
         if self.solver == "lstsq":
-            W, method = _solve_least_squares(Psi, Yt, self.alpha)
+            if p <= n and _structured_gram_pays(n, d, len(freqs), int(np.abs(freqs).max()) + 1):
+                W, method = _solve_least_squares(
+                    None, Yt, self.alpha, gram=fourier_gram(Xt, freqs, self.half_width_, Yt),
+                    psi_fn=psi)
+            else:
+                W, method = _solve_least_squares(psi(), Yt, self.alpha)
             self.solver_method_ = method
             self.n_iter_ = 1                                    # one direct solve
             self.loss_curve_ = None
@@ -202,7 +340,7 @@ class _BaseFourierSeries(SknnEstimator):
                     module.weight.zero_()
                 else:
                     module.weight.copy_(0.01 * be.randn(Y.shape[1], p))
-            res = train(module, Psi, Yt, loss="squared_error", solver="sgd",
+            res = train(module, psi(), Yt, loss="squared_error", solver="sgd",
                         learning_rate=self.learning_rate, max_iter=self.max_iter,
                         batch_size="full", alpha_l2=self.alpha, generator=be.generator)
             W = module.weight.detach().T

@@ -258,3 +258,20 @@ def test_period2_cap_is_exact_and_respected():
     Xt, yt = make_ball(20000, random_state=2)
     acc = FourierSeriesClassifier(8, half_width=1.0, device="cpu").fit(X, y).score(Xt, yt)
     assert acc < cap + 3 * np.sqrt(cap * (1 - cap) / len(yt))
+
+
+@pytest.mark.parametrize("d, N, truncation", [(1, 5, "spherical"), (2, 9, "spherical"),
+                                              (3, 4, "spherical"), (2, 3, "cubic")])
+def test_structured_gram_equals_dense(d, N, truncation):
+    # The lstsq solver builds Psi^T Psi and Psi^T Y from the empirical characteristic function
+    # at k +- k'; it must agree with the dense products.
+    from sknnmath.fourier._fourier import fourier_gram
+
+    g = torch.Generator().manual_seed(d)
+    X = torch.rand(200, d, dtype=torch.float64, generator=g) * 3 - 1.5
+    Y = torch.rand(200, 2, dtype=torch.float64, generator=g)
+    f = fourier_frequencies(N, d, truncation)
+    Psi = fourier_feature_matrix(X, f, 1.5)
+    G, B = fourier_gram(X, f, 1.5, Y)
+    np.testing.assert_allclose(G.numpy(), (Psi.T @ Psi).numpy(), atol=1e-10)
+    np.testing.assert_allclose(B.numpy(), (Psi.T @ Y).numpy(), atol=1e-10)
