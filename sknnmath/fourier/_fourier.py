@@ -232,10 +232,10 @@ def _solve_least_squares(Psi, Y, alpha, gram=None, psi_fn=None):
             W = _chol_solve(B, L)
             R = B - G @ W                                    # iterative refinement
             return W + _chol_solve(R, L), "cholesky"
-        Psi = psi_fn()
+        Psi = psi_fn()                                       # singular: straight to the SVD
     n, p = Psi.shape
     lam = float(alpha) * n
-    if p <= n or lam > 0:
+    if gram is None and (p <= n or lam > 0):
         if p <= n:
             G = Psi.T @ Psi
             if lam > 0:
@@ -323,6 +323,9 @@ class _BaseFourierSeries(SknnEstimator):
             return fourier_feature_matrix(Xt, freqs, self.half_width_)
 
         if self.solver == "lstsq":
+            # Gram matrix (primal) or kernel matrix (dual) plus a few work arrays of that size.
+            side = min(n, p)
+            check_memory(8 * 6 * side * side, f"The {side} x {side} normal-equation matrix")
             if p <= n and _structured_gram_pays(n, d, len(freqs), int(np.abs(freqs).max()) + 1):
                 W, method = _solve_least_squares(
                     None, Yt, self.alpha, gram=fourier_gram(Xt, freqs, self.half_width_, Yt),

@@ -43,11 +43,11 @@ def fourier_vs_dnn(quick=False, device="auto", random_state=0):
     from ..neural_network import MLPClassifier
 
     n_train = 2000
-    n_test = 5000 if quick else 20000
+    n_test = 4000 if quick else 20000
     seeds = [random_state] if quick else [random_state + i for i in range(5)]
     N = 8
-    gd_steps = 100 if quick else 500
-    mlp_kw = (dict(hidden_layer_sizes=(32, 32), max_iter=250) if quick
+    gd_steps = 60 if quick else 500
+    mlp_kw = (dict(hidden_layer_sizes=(32, 32), max_iter=200) if quick
               else dict(hidden_layer_sizes=(64, 64), max_iter=1000))
 
     def models(seed):
@@ -93,7 +93,7 @@ def fourier_vs_dnn(quick=False, device="auto", random_state=0):
 
     # Decision regions of seed 0.
     X0, y0 = make_ball(n_train, random_state=seeds[0])
-    g = np.linspace(-1.5, 1.5, 151 if quick else 301)
+    g = np.linspace(-1.5, 1.5, 101 if quick else 301)
     G = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
     panels = ["Fourier, period 2 (document), GD", "Fourier, period 3 (half_width 1.5), GD",
               "MLP ReLU, GD on squared error"]
@@ -111,10 +111,10 @@ def fourier_vs_dnn(quick=False, device="auto", random_state=0):
 
     # Validation curve over n_frequencies (min-norm least squares, period 3): one held-out
     # split, both metrics from the same fit.
-    n_vc = 600 if quick else 2000
+    n_vc = 450 if quick else 2000
     Xv, yv = make_ball(n_vc, random_state=random_state + 777)
     n_fit = int(n_vc * 2 / 3)
-    Ns = ([2, 4, 6, 8, 10, 11, 12, 13, 14, 16] if quick
+    Ns = ([2, 4, 6, 8, 9, 10, 12, 14] if quick
           else [2, 4, 6, 8, 12, 16, 18, 20, 21, 22, 24, 26, 28, 32])
     vc_rows = []
     for n_ in progress(Ns, desc="validation curve"):
