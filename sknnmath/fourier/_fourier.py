@@ -77,33 +77,40 @@ def fourier_feature_matrix(X, frequencies, half_width, orthonormal=True):
 
 
 def _empirical_characteristic_table(X, bound, half_width, weights=None, block_elements=2**22):
-    """T_r[q] = sum_i w_ir exp(i pi q.x_i / L) for all integer q with max_j |q_j| <= bound.
+    """T_r[q] = sum_i w_ir exp(i pi q.x_i / L) on the half box of integer vectors q.
 
-    Built as a Khatri-Rao product of per-coordinate powers followed by one matrix
-    product, so the cost is about n (2 bound + 1)^d complex operations per weight
-    column. Row ``r = 0`` uses unit weights, rows ``1..`` the columns of ``weights``.
+    The half box is ``0 <= q_1 <= bound`` and ``|q_j| <= bound`` for ``j >= 2``; the other
+    half follows from ``T(-q) = conj(T(q))`` (real weights). Built as a Khatri-Rao product of
+    per-coordinate powers followed by one matrix product, so the cost is about
+    ``n (bound + 1) (2 bound + 1)^{d-1}`` complex operations per weight column. Row
+    ``r = 0`` uses unit weights, rows ``1..`` the columns of ``weights``. The flat index of
+    ``q`` is ``sum_j q_j M^{d-1-j} + bound * sum_{j>=2} M^{d-1-j}`` with ``M = 2 bound + 1``.
 
     Returns
     -------
-    table : complex tensor of shape (1 + n_weights, (2 bound + 1)^d)
+    table : complex tensor of shape (1 + n_weights, (bound + 1) * M^(d-1))
     """
     n, d = X.shape
     M = 2 * bound + 1
-    m = torch.arange(-bound, bound + 1, dtype=X.dtype, device=X.device) * (math.pi / half_width)
+    scale = math.pi / half_width
+    m_full = torch.arange(-bound, bound + 1, dtype=X.dtype, device=X.device) * scale
+    m_half = torch.arange(0, bound + 1, dtype=X.dtype, device=X.device) * scale
     cdtype = torch.complex128 if X.dtype == torch.float64 else torch.complex64
     ones = torch.ones((n, 1), dtype=X.dtype, device=X.device)
     Wt = ones if weights is None else torch.cat([ones, weights.to(X.dtype)], dim=1)   # (n, r)
     r = Wt.shape[1]
-    head = M ** (d - 1) if d > 1 else M
+    # Put the half axis (coordinate 1) first in the Khatri-Rao product and the last coordinate
+    # in the matrix product; d = 1 is a plain weighted sum.
+    head = (bound + 1) * M ** (d - 2) if d > 1 else bound + 1
     table = torch.zeros((r, head, M if d > 1 else 1), dtype=cdtype, device=X.device)
-    rows = max(1, block_elements // (r * M ** max(d - 1, 1)))
+    rows = max(1, block_elements // (r * head))
     for start in range(0, n, rows):
         Xc = X[start:start + rows]
         P = []
         for j in range(d):
-            ang = Xc[:, j:j + 1] * m[None, :]
+            ang = Xc[:, j:j + 1] * (m_half if j == 0 else m_full)[None, :]
             P.append(torch.complex(torch.cos(ang), torch.sin(ang)))   # polar() is far slower
-        kr = P[0][None, :, :] * Wt[start:start + rows].T[:, :, None]      # (r, c, M)
+        kr = P[0][None, :, :] * Wt[start:start + rows].T[:, :, None]      # (r, c, bound + 1)
         if d == 1:
             table[:, :, 0] += kr.sum(dim=1)
             continue
@@ -111,6 +118,16 @@ def _empirical_characteristic_table(X, bound, half_width, weights=None, block_el
             kr = (kr[:, :, :, None] * P[j][None, :, None, :]).reshape(r, Xc.shape[0], -1)
         table += kr.transpose(1, 2) @ P[-1]
     return table.reshape(r, -1)
+
+
+def _half_box_lookup(C, S, raw_code, offset_rest):
+    """Real and imaginary parts of T at vectors q given by their linear (mixed-radix) code.
+
+    The code of q is negative exactly when its first non-zero coordinate is negative; such
+    vectors are read at ``-q`` (code negated), with the imaginary part negated.
+    """
+    idx = raw_code.abs().add_(offset_rest)
+    return C.take(idx), S.take(idx).mul_(raw_code.sign().to(S.dtype))
 
 
 def fourier_gram(X, frequencies, half_width, Y=None):
@@ -149,19 +166,17 @@ def fourier_gram(X, frequencies, half_width, Y=None):
     """
     freqs = np.asarray(frequencies, dtype=np.int64)
     h, d = freqs.shape
-    bound = int(2 * np.abs(freqs).max()) if h > 1 else 0
+    kmax = int(np.abs(freqs).max()) if h > 1 else 0
+    bound = 2 * kmax
     M = 2 * bound + 1
-    tables = _empirical_characteristic_table(X, bound, float(half_width), weights=Y)
-    table = tables[0]
+    table = _empirical_characteristic_table(X, bound, float(half_width))[0]
     K = torch.as_tensor(freqs, device=X.device)
     weights = M ** torch.arange(d - 1, -1, -1, device=X.device)
-    code = (K * weights).sum(dim=1)             # linear code of k (offset added below)
-    offset = int(bound * weights.sum())
-    idx_minus = code[:, None] - code[None, :] + offset
-    idx_plus = code[:, None] + code[None, :] + offset
+    offset_rest = int(bound * weights[1:].sum()) if d > 1 else 0
+    code = (K * weights).sum(dim=1)             # linear code of k (offset added on lookup)
     C, S = table.real.contiguous(), table.imag.contiguous()
-    Cm, Cp = C[idx_minus], C[idx_plus]
-    Sm, Sp = S[idx_minus], S[idx_plus]
+    Cm, Sm = _half_box_lookup(C, S, code[:, None] - code[None, :], offset_rest)
+    Cp, Sp = _half_box_lookup(C, S, code[:, None] + code[None, :], offset_rest)
     w = torch.full((h,), _SQRT2, dtype=X.dtype, device=X.device)
     w[0] = 1.0
     p = 2 * h - 1
@@ -174,7 +189,11 @@ def fourier_gram(X, frequencies, half_width, Y=None):
         G[h:, :h] = cs.T
     if Y is None:
         return G
-    Ty = tables[1:, code + offset].T                 # (h, n_outputs): sum_i y_i e^{i theta_k}
+    # Psi^T Y needs T_y only at the half-lattice vectors k themselves (k_1 >= 0): a small table.
+    My = 2 * kmax + 1
+    wy = My ** torch.arange(d - 1, -1, -1, device=X.device)
+    code_y = (K * wy).sum(dim=1) + (int(kmax * wy[1:].sum()) if d > 1 else 0)
+    Ty = _empirical_characteristic_table(X, kmax, float(half_width), weights=Y)[1:, code_y].T
     B = torch.cat([w[:, None] * Ty.real, _SQRT2 * Ty.imag[1:]], dim=0)
     return G, B
 
