@@ -338,6 +338,7 @@ class _BaseFourierSeries(SknnEstimator):
         self.n_terms_ = p
         Xt = as_tensor(X, be.device, torch.float64)
         Yt = as_tensor(Y, be.device, torch.float64)
+
         def psi():
             return fourier_feature_matrix(Xt, freqs, self.half_width_)
 

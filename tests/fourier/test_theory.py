@@ -1,4 +1,4 @@
-"""Oracle tests of the exact ball series (reference fourier_and_ballnet.md §3-§5, [checked] rows)."""
+"""Oracle tests of the exact ball series (reference fourier_and_ballnet.md §3-§5, [checked])."""
 
 import numpy as np
 import pytest
@@ -85,7 +85,8 @@ def test_parseval_deficit_d2():
 def test_lattice_counts_and_half_lattice():
     assert lattice_count(8, 2) == 193 and lattice_count(25, 2) == 1941
     assert lattice_count(4, 3, "cubic") == 7 ** 3
-    for n, d, tr in [(5, 2, "spherical"), (3, 3, "spherical"), (3, 2, "cubic"), (1, 4, "spherical")]:
+    cases = [(5, 2, "spherical"), (3, 3, "spherical"), (3, 2, "cubic"), (1, 4, "spherical")]
+    for n, d, tr in cases:
         f = fourier_frequencies(n, d, tr)
         assert len(f) == (lattice_count(n, d, tr) + 1) // 2
         assert np.all(f[0] == 0)
