@@ -260,9 +260,8 @@ def fourier_pointwise(quick=False, device="auto", random_state=0):
     summary = [
         f"Gibbs: the maximum of S_N near the circle in d = 2 is {g2[0]['max S_N near the sphere']:.4f} "
         f"at N = {g2[0]['N']} and {g2[-1]['max S_N near the sphere']:.4f} at N = {g2[-1]['N']} "
-        f"(1-D constant {GIBBS_CONSTANT:.4f}): the overshoot "
-        f"{'does not shrink' if g2[-1]['max S_N near the sphere'] > 1.08 else 'shrinks'} "
-        f"with N.",
+        f"(1-D constant {GIBBS_CONSTANT:.4f}): the peak tends to "
+        f"{'the Gibbs constant, not to 1' if g2[-1]['max S_N near the sphere'] > 1.08 else '1'}.",
         f"Pinsky (d = 3, centre): S_N(0) keeps oscillating in [{d3c.min():.3f}, {d3c.max():.3f}] "
         f"(1 -+ 2/pi = [{1 - 2 / np.pi:.3f}, {1 + 2 / np.pi:.3f}]) although f is constant near 0.",
         f"d = 5, centre: max |S_N(0) - 1| grows from {win(5, 'centre', 0):.1f} to "
