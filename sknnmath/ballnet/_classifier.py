@@ -8,6 +8,7 @@ import numpy as np
 import torch
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, state_dict_to_cpu, to_numpy
@@ -197,7 +198,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         "callbacks": [list, None],
         "verbose": ["verbose"],
     }
-    _sknnmath_test_params = {"depth": 3, "max_iter": 30, "learning_rate": 0.02, "device": "cpu",
+    _sknnmath_test_params = {"depth": 3, "max_iter": 15, "learning_rate": 0.02, "device": "cpu",
                              "random_state": 0}
     _sknnmath_width_params = ("depth", "n_facets")
 
@@ -273,10 +274,11 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
             The fitted estimator.
         """
         X, y = validate_X_y(self, X, y, dtype=(np.float64,))
+        y_type = type_of_target(y, input_name="y", raise_unknown=True)
+        if y_type == "multiclass":
+            raise ValueError("Only binary classification is supported (the positive class is the "
+                             f"inside of one polytope). The type of the target is {y_type}.")
         y_enc = encode_classes(self, y)
-        if len(self.classes_) != 2:
-            raise ValueError(f"BallNetClassifier is a binary classifier; got {len(self.classes_)} "
-                             f"classes: {self.classes_!r}.")
         self.depth_ = depth_from_facets(self.n_facets) if self.n_facets is not None else int(self.depth)
         be = self._resolve_backend(dtype=torch.float64)
         seed = int(torch.randint(0, 2**31 - 1, (1,), generator=be.generator))
@@ -382,7 +384,8 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         -------
         y : ndarray of shape (n_samples,)
         """
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+        z = self.decision_function(X)
+        return self.classes_[(z > 0).astype(int)]
 
     def predict_proba(self, X):
         """A calibrated, monotone map of the network output.
