@@ -29,6 +29,7 @@ from torch import nn
 
 __all__ = [
     "train",
+    "HeldOutLoss",
     "TrainResult",
     "TensorBatches",
     "initialize_parameters",
@@ -284,7 +285,9 @@ class _Recorder(Callback):
         self.valid_curve.append(valid_loss)
         if not self.early_stopping:
             return
-        if valid_loss < self.best_loss - self.tol * max(1.0, abs(self.best_loss)):
+        improved = (not np.isfinite(self.best_loss)
+                    or valid_loss < self.best_loss - self.tol * max(1.0, abs(self.best_loss)))
+        if improved:
             self.best_loss = valid_loss
             self.best_state = copy.deepcopy(net.module_.state_dict())
             self.no_improve = 0
@@ -297,6 +300,51 @@ class _Recorder(Callback):
     def on_train_end(self, net, **kwargs):
         if self.early_stopping and self.best_state is not None:
             net.module_.load_state_dict(self.best_state)
+
+
+class HeldOutLoss(Callback):
+    """skorch callback recording the training criterion on held-out data each epoch.
+
+    Works with any sknnmath estimator that accepts ``callbacks``; the values are
+    the same loss the network is trained on (without penalties), so training
+    and held-out curves are comparable.
+
+    Parameters
+    ----------
+    X, y : array-like
+        Held-out data, already encoded as the estimator encodes its targets
+        (integer class indices for classifiers).
+    name : str, default="heldout_loss"
+        Key written into skorch's history.
+
+    Attributes
+    ----------
+    curve : list of float
+        The held-out loss after each epoch.
+    """
+
+    def __init__(self, X, y, name="heldout_loss"):
+        self.X = X
+        self.y = y
+        self.name = name
+
+    def initialize(self):
+        self.curve = []
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        X = torch.as_tensor(np.asarray(self.X), dtype=next(net.module_.parameters()).dtype,
+                            device=net.device)
+        y = torch.as_tensor(np.asarray(self.y), device=net.device)
+        if y.is_floating_point():
+            y = y.to(X.dtype)
+        was_training = net.module_.training
+        net.module_.eval()
+        with torch.no_grad():
+            value = float(net.get_loss(net.infer(X), y, training=False))
+        net.module_.train(was_training)
+        net.history.record(self.name, value)
+        self.curve.append(value)
 
 
 @dataclass

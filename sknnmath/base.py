@@ -63,10 +63,12 @@ def check_finite_params(est):
 
 
 def validate_X_y(est, X, y, *, reset=True, dtype=(np.float64, np.float32), multi_output=False,
-                 y_numeric=False, min_samples=1, **kwargs):
-    """``validate_data`` with sknnmath's policy (finite, numeric, 2-D, non-empty).
+                 y_numeric=False, min_samples=2, **kwargs):
+    """``validate_data`` with sknnmath's policy (finite, numeric, 2-D, ≥ 2 samples).
 
-    Returns float arrays; ``y`` is returned as given by ``check_X_y``.
+    Returns float arrays; ``y`` is returned as given by ``check_X_y``. Fitting a
+    model to a single sample is refused ("1 sample"), as no estimator here can
+    learn anything from it.
     """
     X, y = validate_data(
         est, X, y, reset=reset, dtype=list(dtype), multi_output=multi_output,
@@ -75,9 +77,14 @@ def validate_X_y(est, X, y, *, reset=True, dtype=(np.float64, np.float32), multi
     return X, y
 
 
-def validate_X(est, X, *, reset=False, dtype=(np.float64, np.float32), **kwargs):
-    """``validate_data`` for prediction-time X (checks ``n_features_in_``)."""
-    return validate_data(est, X, reset=reset, dtype=list(dtype), **kwargs)
+def validate_X(est, X, *, reset=False, dtype=(np.float64, np.float32), min_samples=1, **kwargs):
+    """``validate_data`` for X alone.
+
+    At prediction time (``reset=False``) it checks ``n_features_in_``; unsupervised
+    estimators call it in ``fit`` with ``reset=True, min_samples=2``.
+    """
+    return validate_data(est, X, reset=reset, dtype=list(dtype), ensure_min_samples=min_samples,
+                         **kwargs)
 
 
 def encode_classes(est, y):

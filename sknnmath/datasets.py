@@ -52,7 +52,7 @@ def make_ball(n_samples=2000, n_features=2, radius=1.0, half_width=1.5, random_s
     -------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,), int
-        1 inside the ball (|x| < radius), 0 outside.
+        1 inside the ball (``norm(x) < radius``), 0 outside.
 
     Examples
     --------

@@ -131,7 +131,7 @@ _COMMON_DOC = """
     alpha_l2 : float, default=0.0
         Weight of the L2 (ridge) penalty ½ Σ w² on the weight matrices.
     alpha_l1 : float, default=0.0
-        Weight of the L1 (LASSO) penalty Σ |w| on the weight matrices.
+        Weight of the L1 (LASSO) penalty Σ abs(w) on the weight matrices.
     skip_connections : bool, default=False
         Residual connections between equal-width hidden layers.
     batch_norm : bool, default=False
@@ -183,7 +183,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         Class labels.
     n_features_in_ : int
         Number of input features.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Input column names, when X had string column names.
     coefs_ : list of ndarray
         Weight matrices (float64 copies), layer by layer, shape (fan_in, fan_out).
@@ -367,7 +367,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     ----------
     n_features_in_ : int
         Number of input features.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Input column names, when X had string column names.
     n_outputs_ : int
         Number of outputs.
