@@ -17,7 +17,7 @@ from sknnmath.ballnet import (
 )
 from sknnmath.datasets import make_ball
 
-requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+from tests._markers import requires_cuda  # noqa: E402
 
 
 @pytest.fixture(scope="module")
