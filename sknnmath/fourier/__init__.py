@@ -1,0 +1,23 @@
+"""Fourier-series estimators and the exact Fourier series of the d-ball (seed document 000, §2)."""
+
+from ._fourier import FourierSeriesClassifier, FourierSeriesRegressor, fourier_feature_matrix
+from ._theory import (
+    GIBBS_CONSTANT,
+    ball_fourier_coefficient,
+    ball_partial_sum,
+    fourier_frequencies,
+    gibbs_overshoot,
+    lattice_count,
+)
+
+__all__ = [
+    "FourierSeriesClassifier",
+    "FourierSeriesRegressor",
+    "fourier_feature_matrix",
+    "GIBBS_CONSTANT",
+    "ball_fourier_coefficient",
+    "ball_partial_sum",
+    "fourier_frequencies",
+    "gibbs_overshoot",
+    "lattice_count",
+]

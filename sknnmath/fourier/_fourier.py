@@ -1,0 +1,481 @@
+"""FourierSeriesClassifier and FourierSeriesRegressor (seed document 000, §2).
+
+A truncated multiple Fourier series
+
+    f_N(x) = sum_{k in Z^d, |k| < N} a_k cos(pi k.x / L) + b_k sin(pi k.x / L)
+
+fitted by least squares, either in closed form (``solver="lstsq"``) or by
+gradient descent on the squared error exactly as the document describes
+(``solver="gd"``, through the package's training engine).
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from .._backend import as_tensor, check_memory, to_numpy
+from .._engine import make_linear, train
+from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
+from ._theory import fourier_frequencies
+
+__all__ = ["FourierSeriesClassifier", "FourierSeriesRegressor", "fourier_feature_matrix"]
+
+_SQRT2 = math.sqrt(2.0)
+# Rows per block when the feature matrix is built for prediction (bounded memory).
+_PREDICT_BLOCK_ELEMENTS = 2**24
+
+
+def fourier_feature_matrix(X, frequencies, half_width, orthonormal=True):
+    """The real Fourier design matrix ``[cos(pi X k / L), sin(pi X k / L)]`` (torch).
+
+    Columns: ``cos`` for every half-lattice vector (``k = 0`` first, the constant),
+    then ``sin`` for every non-zero vector, so the number of columns is
+    ``2 * len(frequencies) - 1``. With ``orthonormal=True`` the non-constant
+    columns are multiplied by ``sqrt(2)``, which makes them orthonormal for the
+    mean over a period cell: gradient descent on the mean squared error then
+    follows the document's recursion ``a^{t+1} - a^inf = (1 - eta)(a^t - a^inf)``
+    exactly on quadrature data, and the ridge / minimum-norm solutions minimise
+    the ``L^2`` norm of the fitted function (Parseval), whatever the basis scaling.
+
+    Parameters
+    ----------
+    X : torch.Tensor of shape (n_samples, d)
+        Inputs (float64 recommended).
+    frequencies : torch.Tensor or ndarray of shape (n_half, d)
+        Half-lattice from :func:`fourier_frequencies` (zero vector first).
+    half_width : float
+        Half period ``L``.
+    orthonormal : bool, default=True
+        Scale non-constant columns by ``sqrt(2)``.
+
+    Returns
+    -------
+    Phi : torch.Tensor of shape (n_samples, 2 * n_half - 1)
+
+    References
+    ----------
+    Seed document 000, §2.
+    """
+    K = torch.as_tensor(np.asarray(frequencies), dtype=X.dtype, device=X.device)
+    Z = (X @ K.T) * (math.pi / float(half_width))
+    C = torch.cos(Z)
+    S = torch.sin(Z[:, 1:])
+    if orthonormal:
+        C[:, 1:] *= _SQRT2
+        S = S * _SQRT2
+    return torch.cat([C, S], dim=1)
+
+
+def _cholesky_solve_checked(G, B):
+    """Solve ``G W = B`` for SPD ``G`` by Cholesky; None when (numerically) singular."""
+    L, info = torch.linalg.cholesky_ex(G)
+    if int(info) != 0:
+        return None
+    diag = torch.diagonal(L)
+    # diag ratio^2 estimates 1/cond(G); beyond ~1e10 the normal equations lose too many
+    # digits and the SVD of the design matrix is the safe (minimum-norm) answer.
+    if float(diag.min()) <= 1e-5 * float(diag.max()):
+        return None
+    return torch.cholesky_solve(B, L)
+
+
+def _solve_least_squares(Psi, Y, alpha):
+    """Ridge / minimum-norm least squares in float64 without ``torch.linalg.lstsq``.
+
+    Minimises ``(1/n) * 0.5 * ||Y - Psi W||^2 + 0.5 * alpha * ||W||^2``. Primal normal
+    equations (``p <= n``) or the dual / kernel form (``p > n``), both by Cholesky with
+    one step of iterative refinement; an SVD of ``Psi`` when the Gram matrix is
+    singular (this gives the minimum-norm solution, the limit of gradient descent
+    from zero).
+
+    Returns
+    -------
+    W : torch.Tensor of shape (p, n_outputs)
+    method : str
+        ``"cholesky"``, ``"cholesky-dual"`` or ``"svd"``.
+    """
+    n, p = Psi.shape
+    lam = float(alpha) * n
+    if p <= n or lam > 0:
+        if p <= n:
+            G = Psi.T @ Psi
+            if lam > 0:
+                G.diagonal().add_(lam)
+            W = _cholesky_solve_checked(G, Psi.T @ Y)
+            if W is not None:
+                L = torch.linalg.cholesky(G)
+                R = Psi.T @ (Y - Psi @ W) - lam * W         # iterative refinement
+                W = W + torch.cholesky_solve(R, L)
+                return W, "cholesky"
+        else:
+            K = Psi @ Psi.T
+            K.diagonal().add_(lam)
+            A = _cholesky_solve_checked(K, Y)
+            if A is not None:
+                L = torch.linalg.cholesky(K)
+                A = A + torch.cholesky_solve(Y - K @ A, L)
+                return Psi.T @ A, "cholesky-dual"
+    U, s, Vh = torch.linalg.svd(Psi, full_matrices=False)
+    if lam > 0:
+        filt = s / (s * s + lam)
+    else:
+        cutoff = torch.finfo(Psi.dtype).eps * max(n, p) * (float(s[0]) if s.numel() else 0.0)
+        filt = torch.where(s > cutoff, 1.0 / torch.where(s > cutoff, s, torch.ones_like(s)),
+                           torch.zeros_like(s))
+    return Vh.T @ (filt[:, None] * (U.T @ Y)), "svd"
+
+
+class _BaseFourierSeries(SknnEstimator):
+    """Shared machinery: frequencies, design matrix, solvers, prediction."""
+
+    _parameter_constraints = {
+        "n_frequencies": [Interval(Integral, 1, None, closed="left")],
+        "truncation": [StrOptions({"spherical", "cubic"})],
+        "half_width": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
+        "solver": [StrOptions({"lstsq", "gd"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "init": [StrOptions({"zeros", "random"})],
+        "max_terms": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "device": device_constraint(),
+    }
+    _sknnmath_width_params = ("n_frequencies",)
+
+    def __init__(self, n_frequencies=8, *, truncation="spherical", half_width="auto",
+                 solver="lstsq", alpha=0.0, learning_rate=0.5, max_iter=200, init="zeros",
+                 max_terms=100_000, random_state=None, device="auto"):
+        self.n_frequencies = n_frequencies
+        self.truncation = truncation
+        self.half_width = half_width
+        self.solver = solver
+        self.alpha = alpha
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.init = init
+        self.max_terms = max_terms
+        self.random_state = random_state
+        self.device = device
+
+    # -- fitting --------------------------------------------------------------------------
+    def _auto_half_width(self, X):
+        # Smallest L whose period 2L exceeds the data range in every coordinate, so that no
+        # two training points are identified by the periodisation (the span of the basis is
+        # translation invariant, so the cell need not be centred on the data).
+        half_range = float(np.max(X.max(axis=0) - X.min(axis=0))) / 2.0 if X.size else 0.0
+        if not np.isfinite(half_range) or half_range <= 0:
+            return 1.0
+        return half_range * (1.0 + 1e-6)
+
+    def _fit_targets(self, X, Y):
+        """Fit the series to a 2-D target matrix Y (n_samples, n_outputs)."""
+        be = self._resolve_backend(dtype=torch.float64)
+        n, d = X.shape
+        self.half_width_ = (self._auto_half_width(X) if isinstance(self.half_width, str)
+                            else float(self.half_width))
+        freqs = fourier_frequencies(self.n_frequencies, d, self.truncation, self.max_terms)
+        p = 2 * len(freqs) - 1
+        check_memory(8 * n * p, f"The {n} x {p} Fourier design matrix")
+        self.frequencies_ = freqs
+        self.n_terms_ = p
+        Xt = as_tensor(X, be.device, torch.float64)
+        Yt = as_tensor(Y, be.device, torch.float64)
+        Psi = fourier_feature_matrix(Xt, freqs, self.half_width_)
+        if self.solver == "lstsq":
+            W, method = _solve_least_squares(Psi, Yt, self.alpha)
+            self.solver_method_ = method
+            self.n_iter_ = 1                                    # one direct solve
+            self.loss_curve_ = None
+        else:
+            module = make_linear(p, Y.shape[1], bias=False, dtype=torch.float64,
+                                 device=be.device)
+            with torch.no_grad():
+                if self.init == "zeros":
+                    module.weight.zero_()
+                else:
+                    module.weight.copy_(0.01 * be.randn(Y.shape[1], p))
+            res = train(module, Psi, Yt, loss="squared_error", solver="sgd",
+                        learning_rate=self.learning_rate, max_iter=self.max_iter,
+                        batch_size="full", alpha_l2=self.alpha, generator=be.generator)
+            W = module.weight.detach().T
+            self.solver_method_ = "gd"
+            self.n_iter_ = int(res.n_iter)
+            self.loss_curve_ = list(res.loss_curve)
+        scale = torch.full((p, 1), _SQRT2, dtype=torch.float64, device=W.device)
+        scale[0] = 1.0
+        self._coef_2d = to_numpy(W * scale).T.copy()          # (n_outputs, p), natural basis
+        return self
+
+    # -- prediction -----------------------------------------------------------------------
+    def _raw_predict(self, X):
+        check_is_fitted(self, "frequencies_")
+        X = validate_X(self, X)
+        dev = self._predict_device()
+        coef = torch.as_tensor(self._coef_2d.T, dtype=torch.float64, device=dev)
+        block = max(1, _PREDICT_BLOCK_ELEMENTS // max(1, self.n_terms_))
+        out = []
+        for start in range(0, X.shape[0], block):
+            Xt = as_tensor(X[start:start + block], dev, torch.float64)
+            Phi = fourier_feature_matrix(Xt, self.frequencies_, self.half_width_,
+                                         orthonormal=False)
+            out.append(to_numpy(Phi @ coef))
+        return np.concatenate(out, axis=0) if out else np.zeros((0, coef.shape[1]))
+
+
+_COMMON_DOC = """
+    Parameters
+    ----------
+    n_frequencies : int, default=8
+        ``N``: frequencies with ``|k| < N`` (or ``max|k_i| < N``). The number of real
+        basis functions, ``n_terms_``, grows like ``N^d`` (193 for ``N = 8``, ``d = 2``).
+    truncation : {"spherical", "cubic"}, default="spherical"
+        ``|k| < N`` as in the document, or ``max_i |k_i| < N``.
+    half_width : float or "auto", default="auto"
+        Half period ``L`` of the basis ``cos(pi k.x / L)``. The document's printed basis
+        ``cos(k pi . x)`` is ``L = 1`` (period 2), which is too short for its data on
+        ``[-1.5, 1.5]^2``; ``"auto"`` takes the smallest ``L`` that puts the training data
+        strictly inside one period (half the largest coordinate range, times ``1 + 1e-6``).
+    solver : {"lstsq", "gd"}, default="lstsq"
+        ``"lstsq"``: closed form (float64 normal equations by Cholesky, the dual form when
+        there are more terms than samples, an SVD when singular; the minimum-norm solution
+        when the fit is not unique). ``"gd"``: full-batch gradient descent on the mean
+        squared error, as in the document; from ``init="zeros"`` it converges to the
+        minimum-norm least-squares solution.
+    alpha : float, default=0.0
+        Ridge penalty: the objective is ``(1/n) sum_i 0.5 ||y_i - f(x_i)||^2 +
+        0.5 * alpha * ||w||^2`` where ``w`` are the coefficients in the orthonormal scaling
+        (``||w||^2`` is the mean square of ``f`` over a period, by Parseval).
+    learning_rate : float, default=0.5
+        Step ``eta`` of ``solver="gd"`` (``eta`` in (0, 1) in the document; in the
+        orthonormal scaling every coefficient then contracts by ``1 - eta`` per step on
+        quadrature data).
+    max_iter : int, default=200
+        Gradient-descent steps (epochs) for ``solver="gd"``.
+    init : {"zeros", "random"}, default="zeros"
+        Initial coefficients for ``solver="gd"`` (random: N(0, 0.01^2) in the orthonormal
+        scaling, from ``random_state``).
+    max_terms : int, default=100000
+        Refuse (ValueError stating the count) more basis functions than this.
+    random_state : int, RandomState instance or None, default=None
+        Seed of ``init="random"``.
+    device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
+        Where the design matrix and the solver run (float64 everywhere).
+"""
+
+_COMMON_ATTRS = """
+    frequencies_ : ndarray of shape (n_half, n_features_in_)
+        Half-lattice of frequency vectors (zero vector first; each ``+-k`` once).
+    coef_ : ndarray
+        Coefficients in the natural basis: the first ``n_half`` entries multiply
+        ``cos(pi k.x / L)`` for ``k`` in ``frequencies_``, the remaining ``n_half - 1``
+        multiply ``sin(pi k.x / L)`` for the non-zero ``k``. For the exact ball these are
+        ``c_0`` and ``2 c_k`` (:func:`ball_fourier_coefficient`) and zero sines.
+    n_terms_ : int
+        Number of real basis functions ``2 n_half - 1``.
+    half_width_ : float
+        The half period used.
+    solver_method_ : str
+        ``"cholesky"``, ``"cholesky-dual"``, ``"svd"`` or ``"gd"``.
+    n_iter_ : int
+        Gradient-descent steps run (1 for ``"lstsq"``: one direct solve).
+    loss_curve_ : list of float or None
+        Training loss per step for ``"gd"`` (None for ``"lstsq"``).
+    device_ : str
+        Device used for fitting.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+"""
+
+_REFS = """
+    References
+    ----------
+    .. [1] R. Kawasumi and T. Yoneda, seed document 000 (Japanese), §2: Fourier
+       coefficients fitted by gradient descent on least squares, and the Parseval argument.
+    .. [2] R. Kawasumi and T. Yoneda, "Pointwise convergence of Fourier series and deep
+       neural network for the indicator function of d-dimensional ball",
+       arXiv:2304.08172.
+"""
+
+
+class FourierSeriesRegressor(RegressorMixin, _BaseFourierSeries):
+    __doc__ = (
+        """Truncated multiple Fourier series fitted by least squares or gradient descent.
+
+    ``f_N(x) = sum_{k in Z^d, |k| < N} a_k cos(pi k.x / L) + b_k sin(pi k.x / L)``
+    over a half-lattice of ``k`` (constant term included).
+"""
+        + _COMMON_DOC
+        + """
+    Attributes
+    ----------"""
+        + _COMMON_ATTRS
+        + """
+    See Also
+    --------
+    FourierSeriesClassifier : the same series on one-hot targets.
+    ball_fourier_coefficient : exact coefficients of a ball indicator.
+"""
+        + _REFS
+        + """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnmath.fourier import FourierSeriesRegressor
+    >>> X = np.linspace(-1, 1, 50)[:, None]
+    >>> y = np.cos(np.pi * X[:, 0])
+    >>> reg = FourierSeriesRegressor(n_frequencies=3, half_width=1.0, device="cpu").fit(X, y)
+    >>> round(reg.score(X, y), 6)
+    1.0
+""")
+
+    _sknnmath_test_params = {"n_frequencies": 2, "device": "cpu"}
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit the coefficients.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training inputs.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+
+        Returns
+        -------
+        self : FourierSeriesRegressor
+        """
+        X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True)
+        y = np.asarray(y, dtype=np.float64)
+        self._y_ndim = y.ndim
+        self._fit_targets(X, y.reshape(-1, 1) if y.ndim == 1 else y)
+        self.coef_ = self._coef_2d[0] if y.ndim == 1 else self._coef_2d
+        return self
+
+    def predict(self, X):
+        """Evaluate the fitted series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        """
+        out = self._raw_predict(X)
+        return out[:, 0] if self._y_ndim == 1 else out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+class FourierSeriesClassifier(ClassifierMixin, _BaseFourierSeries):
+    __doc__ = (
+        """Fourier-series classifier: least squares on 0/1 (one-hot) targets.
+
+    The series of :class:`FourierSeriesRegressor` is fitted to the target ``1`` on
+    the positive class and ``0`` elsewhere (binary; threshold 0.5), or to one-hot
+    targets (multiclass; arg-max), as in seed document 000's Fig. 1 experiment.
+"""
+        + _COMMON_DOC
+        + """
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels."""
+        + _COMMON_ATTRS
+        + """
+    See Also
+    --------
+    FourierSeriesRegressor : the underlying regression.
+    sknnmath.neural_network.MLPClassifier : the "DNN" side of the document's comparison.
+"""
+        + _REFS
+        + """
+    Examples
+    --------
+    >>> from sknnmath.datasets import make_ball
+    >>> from sknnmath.fourier import FourierSeriesClassifier
+    >>> X, y = make_ball(2000, random_state=0)
+    >>> Xt, yt = make_ball(2000, random_state=1)
+    >>> clf = FourierSeriesClassifier(n_frequencies=8, half_width=1.5, device="cpu")
+    >>> clf.fit(X, y).score(Xt, yt) > 0.97
+    True
+""")
+
+    _sknnmath_test_params = {"n_frequencies": 2, "device": "cpu"}
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit the coefficients to 0/1 or one-hot targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training inputs.
+        y : array-like of shape (n_samples,)
+            Class labels (two or more classes).
+
+        Returns
+        -------
+        self : FourierSeriesClassifier
+        """
+        X, y = validate_X_y(self, X, y)
+        y_enc = encode_classes(self, y)
+        n_classes = len(self.classes_)
+        if n_classes == 2:
+            Y = y_enc.astype(np.float64).reshape(-1, 1)
+        else:
+            Y = np.eye(n_classes)[y_enc]
+        self._fit_targets(X, Y)
+        self.coef_ = self._coef_2d[0] if n_classes == 2 else self._coef_2d
+        return self
+
+    def decision_function(self, X):
+        """Series value minus 0.5 (binary) or the one-hot regression outputs (multiclass).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Positive scores predict ``classes_[1]`` in the binary case.
+        """
+        out = self._raw_predict(X)
+        if len(self.classes_) == 2:
+            return out[:, 0] - 0.5
+        return out
+
+    def predict(self, X):
+        """Predict class labels (threshold 0.5, or arg-max).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+        """
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            return self.classes_[(scores > 0).astype(np.int64)]
+        return self.classes_[np.argmax(scores, axis=1)]
