@@ -36,8 +36,12 @@ def test_output_equals_min_relu(d, n):
     z = net(X).detach().numpy()
     ref = min_relu(X.numpy(), net.weight.detach().numpy(), net.bias.detach().numpy())
     np.testing.assert_allclose(z, ref, atol=1e-6, rtol=0)
-    # the dense block-diagonal layers compute the same map
+    # the dense block-diagonal layers, the layer-by-layer outputs and the in-place
+    # inference path (no autograd) compute the same map
     np.testing.assert_allclose(net.forward_dense(X).detach().numpy(), z, atol=1e-12)
+    np.testing.assert_allclose(net.layers(X)[-1][:, 0].detach().numpy(), z, atol=1e-12)
+    with torch.no_grad():
+        np.testing.assert_allclose(net(X).numpy(), z, atol=1e-12)
     # z > 0 is reached by a good share of points, so the test is not vacuous
     assert (ref > 0).mean() > 0.01
 
