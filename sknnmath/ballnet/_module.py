@@ -88,25 +88,20 @@ class BallNetModule(nn.Module):
     def forward(self, x):
         """The network output ``z^{2n+1}(x)``, shape (n_samples,).
 
-        Computes exactly :meth:`layers` (the same ReLU units with the buffer
-        weights) in a units-by-samples layout, where each pair ``(2J-1, 2J)``
-        is two contiguous rows; without autograd the intermediate
-        layers are computed in place. See ``benchmarks/bench_ballnet.py``.
+        Computes the same ReLU units as :meth:`layers`, in a units-by-samples layout:
+        each pair ``(2J-1, 2J)`` is a ``2 x n_samples`` slab. The even layer is then one
+        batched product with the ``3 x 2`` buffer, and the odd layer one product with
+        the ``1 x 3`` buffer. Without autograd, the ReLU is applied in place. See
+        ``benchmarks/bench_ballnet.py``.
         """
         z = torch.addmm(self.bias[:, None], self.weight, x.T)  # (2^n, n_samples)
-        P = self.pair_weight.tolist()
-        Q = self.select_weight[0].tolist()
         inplace = not torch.is_grad_enabled()
         z = z.relu_() if inplace else torch.relu(z)
         for _ in range(self.depth):
-            zz = z.view(z.shape[0] // 2, 2, -1)
-            a, b = zz[:, 0], zz[:, 1]
-            if inplace:  # even layer 2k: three ReLU units per pair; odd layer: Q-combination
-                u = [torch.add(a * p0, b, alpha=p1).relu_() for p0, p1 in P]
-                z = u[0].mul_(Q[0]).add_(u[1], alpha=Q[1]).add_(u[2], alpha=Q[2])
-            else:
-                u = [torch.relu(p0 * a + p1 * b) for p0, p1 in P]
-                z = Q[0] * u[0] + Q[1] * u[1] + Q[2] * u[2]
+            pairs = z.view(z.shape[0] // 2, 2, -1)           # (M, 2, n)
+            u = torch.matmul(self.pair_weight, pairs)         # even layer: (M, 3, n)
+            u = u.relu_() if inplace else torch.relu(u)
+            z = torch.matmul(self.select_weight, u).view(pairs.shape[0], -1)  # odd: (M, n)
         return z[0]
 
     def calibrated(self, x):
