@@ -174,3 +174,22 @@ def test_cuda_fit_and_cpu_predict(ball2d):
     assert abs(clf.score(Xte, yte) - ref.score(Xte, yte)) < 5e-3
     c = pickle.loads(pickle.dumps(clf))
     assert all(v.device.type == "cpu" for v in c.module_state_.values())
+
+
+def test_callbacks_are_passed_to_the_engine(ball2d):
+    from skorch.callbacks import Callback
+
+    class Count(Callback):
+        def initialize(self):
+            self.epochs = 0
+            return self
+
+        def on_epoch_end(self, net, **kwargs):
+            self.epochs += 1
+
+    X, y, _, _ = ball2d
+    cb = Count()
+    clf = BallNetClassifier(depth=2, max_iter=7, callbacks=[cb], device="cpu",
+                            random_state=0).fit(X[:300], y[:300])
+    assert clf.n_iter_ == 7 and len(clf.loss_curve_) == 7
+    assert cb.epochs == 7
