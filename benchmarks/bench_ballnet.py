@@ -27,7 +27,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--depth", type=int, default=8)
     ap.add_argument("--dims", type=int, nargs="+", default=[2, 5])
-    ap.add_argument("--chunk", type=int, default=1 << 17)
+    ap.add_argument("--chunk", type=int, default=8192)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
