@@ -256,16 +256,17 @@ class _EngineNet(NeuralNet):
             return
         if self._sknn_user_hooks:
             return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
-        history = self.history
+        # skorch's History.__getitem__ parses keys and copies lists on every
+        # history[-1]; the epoch row is a plain dict, so hold it directly.
+        epoch_row = list.__getitem__(self.history, -1)
+        batches = epoch_row["batches"]
         batch_count = 0
         for batch in iterator:
-            history.new_batch()
             step = step_fn(batch, **fit_params)
-            row = history[-1]["batches"][-1]  # one lookup instead of two record_batch calls
-            row[prefix + "_loss"] = step["loss"].item()
-            row[prefix + "_batch_size"] = batch[0].shape[0]
+            batches.append({prefix + "_loss": step["loss"].item(),
+                            prefix + "_batch_size": batch[0].shape[0]})
             batch_count += 1
-        history.record(prefix + "_batch_count", batch_count)
+        epoch_row[prefix + "_batch_count"] = batch_count
 
     def _set_training(self, training=True):
         # skorch calls module.train() on every step, which walks all submodules;
@@ -305,7 +306,7 @@ class _Recorder(Callback):
         return tot / n if n else float("nan")
 
     def on_epoch_end(self, net, **kwargs):
-        row = net.history[-1]
+        row = list.__getitem__(net.history, -1)  # the epoch's dict (see run_single_epoch)
         batches = row["batches"]
         if len(batches) == 1:  # full batch: skip the generic averaging
             train_loss = batches[0].get("train_loss", float("nan"))
@@ -316,12 +317,12 @@ class _Recorder(Callback):
                 f"Training diverged: the loss became {train_loss} at epoch {len(net.history)}. "
                 "Lower the learning rate or standardise the inputs."
             )
-        net.history.record("train_loss", train_loss)
+        row["train_loss"] = train_loss
         self.loss_curve.append(train_loss)
         if not self.has_valid:
             return
         valid_loss = self._mean(batches, "valid")
-        net.history.record("valid_loss", valid_loss)
+        row["valid_loss"] = valid_loss
         self.valid_curve.append(valid_loss)
         if not self.early_stopping:
             return
