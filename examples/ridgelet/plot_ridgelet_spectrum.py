@@ -1,13 +1,13 @@
 """
 Ridgelet spectrum vs backprop-trained parameters (document 001, Figs. 4-5)
-=========================================================================
+==========================================================================
 
 Many shallow networks are trained by backprop on y = sin 2 pi x (x = -1.00:0.01:1.00),
 all at once as one batched torch module. Their hidden parameters (a_j, b_j) are
-compared with |R[f](a, b)|, the ridgelet transform of the data: the share of
-trained parameters in the top-q mass region of |R[f]| (vs initial and uniformly
+compared with abs(R[f](a, b)), the ridgelet transform of the data: the share of
+trained parameters in the top-q mass region of abs(R[f]) (vs initial and uniformly
 random points) and a rank correlation. Then a network is built with no gradient
-step at all, by sampling (a_j, b_j) from |R[f]| (``RidgeletRegressor``), and
+step at all, by sampling (a_j, b_j) from abs(R[f]) (``RidgeletRegressor``), and
 compared with scikit-learn's backprop ``MLPRegressor`` with default settings.
 """
 
@@ -30,7 +30,7 @@ result = run("ridgelet-spectrum", quick=sknnmath.base.is_quick(), device="cpu", 
 # %%
 # A network without backpropagation
 # ---------------------------------
-# Hidden parameters drawn from |R[f]| ("oracle" sampling); output weights by ridge.
+# Hidden parameters drawn from abs(R[f]) ("oracle" sampling); output weights by ridge.
 X, y = make_sine_grid()
 Xt = np.random.default_rng(0).uniform(-1, 1, (2000, 1))
 yt = np.sin(2 * np.pi * Xt[:, 0])

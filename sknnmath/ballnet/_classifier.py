@@ -120,7 +120,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         Class labels; ``classes_[1]`` is the class modelled as inside the polytope.
     n_features_in_ : int
         Number of input features.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Input column names, when X had string column names.
     depth_ : int
         n.

@@ -82,7 +82,7 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         Resolved device.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when X has string feature names.
 
     See Also

@@ -98,7 +98,7 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, SknnEsti
         Resolved device.
     n_features_in_ : int
         Input dimension d.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when X has string feature names.
 
     See Also
@@ -296,7 +296,7 @@ class RandomFeatureRegressor(RegressorMixin, _RandomFeatureModel):
         Resolved device.
     n_features_in_ : int
         Input dimension d.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when X has string feature names.
 
     See Also
@@ -389,7 +389,7 @@ class RandomFeatureClassifier(ClassifierMixin, _RandomFeatureModel):
     solver_ : str
     device_ : str
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when X has string feature names.
 
     See Also

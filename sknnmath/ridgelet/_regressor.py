@@ -74,7 +74,7 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
         centred coordinates ``x - x_offset_``.
     spectrum_a_, spectrum_b_ : ndarray or None
         The grid axes.
-    x_offset_ : ndarray of shape (n_features_in_,)
+    x_offset_ : ndarray of shape (``n_features_in_``,)
         Centre of the training inputs.
     n_hidden_ : int
         Number of hidden units actually built.

@@ -129,7 +129,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
     ----------
     n_features_in_ : int
         Number of features seen in :meth:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen in :meth:`fit` (only when X has string column names).
     step_noise_variance_ : float
         Noise variance ``tau = noise_variance / n_steps`` of each DAE.
