@@ -47,8 +47,11 @@ class _BatchedShallowFunction(torch.autograd.Function):
         g3 = g[:, :, None]
         u = g3 * s
         grad_c = u.sum(0)
-        if ctx.activation == "tanh":  # gz = c g (1 - s^2) = c (g - (g s) s)
-            gz = torch.sub(g3, u.mul_(s)).mul_(c[None])
+        if ctx.activation == "tanh":  # gz = c g (1 - s^2)
+            # form 1 - s^2 first: a subtraction whose first operand is the broadcast
+            # (n, N, 1) gradient runs ~4x slower on the CPU than these in-place products
+            one = torch.ones((), dtype=s.dtype, device=s.device)
+            gz = torch.addcmul(one, s, s, value=-1.0).mul_(g3).mul_(c[None])
         elif ctx.activation == "gaussian":  # gz = c g d/dz exp(-z^2/2) = -c (g s) z
             gz = u.mul_(z).mul_(c[None]).neg_()
         else:  # gz = c g 1[z > 0]
