@@ -168,7 +168,7 @@ def _spherical_full_count(n, d):
     return int(cnt.sum())
 
 
-def lattice_count(n_frequencies, n_dims, truncation="spherical"):
+def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
     """Number of lattice vectors ``k`` in ``Z^d`` with ``|k| < N`` (or ``max|k_i| < N``).
 
     This is also the number of real Fourier features (cosines on the half-lattice
@@ -184,10 +184,17 @@ def lattice_count(n_frequencies, n_dims, truncation="spherical"):
         Dimension ``d``.
     truncation : {"spherical", "cubic"}, default="spherical"
         ``|k| < N`` or ``max_i |k_i| < N``.
+    exact : bool, default=False
+        The spherical count costs O(d N^3). By default, when a cheap lower bound
+        (the lattice cube inside the ball) already exceeds 10^8, that lower bound
+        is returned instead — enough for budget checks such as ``max_terms``.
+        ``exact=True`` always counts.
 
     Returns
     -------
     int
+        The count; for ``exact=False`` and counts above 10^8 (spherical), a
+        lower bound of it.
 
     References
     ----------
@@ -211,8 +218,8 @@ def lattice_count(n_frequencies, n_dims, truncation="spherical"):
     # that absurd requests (N = 1000, d = 8) do not run the O(d N^3) count.
     side = int(np.floor((n - 1) / np.sqrt(d) - 1e-12)) if n > 0 else -1
     lower = (2 * side + 1) ** d if side >= 0 else 0
-    if lower > 10**8:
-        return lower  # a lower bound; callers only compare it with a budget
+    if lower > 10**8 and not exact:
+        return lower  # a lower bound (documented); budget checks only compare it
     return _spherical_full_count(n, d)
 
 

@@ -167,3 +167,18 @@ def test_input_errors():
         ball_partial_sum(np.zeros(2), -1)
     with pytest.raises(TypeError):
         ball_partial_sum(np.zeros(2), 2.5)
+
+
+def test_lattice_count_exact_flag():
+    import itertools
+
+    import numpy as np
+
+    from sknnmath.fourier import lattice_count
+
+    # brute force in d = 3 (default and exact agree below the 1e8 shortcut)
+    n, d = 7, 3
+    brute = sum(1 for k in itertools.product(range(-n, n + 1), repeat=d) if np.dot(k, k) < n * n)
+    assert lattice_count(n, d) == lattice_count(n, d, exact=True) == brute
+    # above 1e8 the default returns a documented lower bound, exact=True counts
+    assert lattice_count(80, 5, exact=True) > lattice_count(80, 5)
