@@ -25,6 +25,7 @@ __all__ = [
     "check_memory",
     "state_dict_to_cpu",
     "cuda_available",
+    "inference_device",
     "DEFAULT_MEMORY_BUDGET",
 ]
 
@@ -103,6 +104,25 @@ def resolve_device(device="auto") -> torch.device:
             f"Available devices on this machine: {available_devices()}."
         )
     return dev
+
+
+def inference_device(fitted_device="cpu") -> torch.device:
+    """Device for inference with a model fitted on ``fitted_device``.
+
+    The fitted device when it is still available, otherwise the CPU: a model
+    fitted on a GPU and unpickled on a CPU-only machine predicts on the CPU
+    (its fitted state is stored CPU-side).
+
+    Examples
+    --------
+    >>> from sknnmath._backend import inference_device
+    >>> inference_device("cpu")
+    device(type='cpu')
+    """
+    dev = str(fitted_device)
+    if dev.startswith("cuda") and not cuda_available():
+        return torch.device("cpu")
+    return torch.device(dev)
 
 
 def make_generator(random_state=None, device="cpu") -> torch.Generator:

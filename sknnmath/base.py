@@ -27,7 +27,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._backend import Backend, resolve_device
+from ._backend import Backend, inference_device, resolve_device
 
 __all__ = [
     "SknnEstimator",
@@ -142,12 +142,7 @@ class SknnEstimator(BaseEstimator):
         This is what lets a model fitted on a GPU predict after being unpickled
         on a CPU-only machine.
         """
-        import torch
-
-        dev = getattr(self, "device_", "cpu")
-        if dev.startswith("cuda") and not torch.cuda.is_available():
-            return torch.device("cpu")
-        return torch.device(dev)
+        return inference_device(getattr(self, "device_", "cpu"))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -535,7 +535,7 @@ def _mm_polys(chi, zeta, psi1, psi2):
     return e1 / e0, e2 / e0
 
 
-def _mm_chi(zeta, psi1, psi2, lam_bar, tol=1e-13, max_iter=200000):
+def _mm_chi(zeta, psi1, psi2, lam_bar, tol=1e-13, max_fixed_point_steps=200000):
     if lam_bar == 0:
         psi = min(psi1, psi2)
         z2 = zeta * zeta
@@ -544,7 +544,7 @@ def _mm_chi(zeta, psi1, psi2, lam_bar, tol=1e-13, max_iter=200000):
     s = math.sqrt(psi1 * psi2 * lam_bar)
     z2 = zeta * zeta
     a, b = psi1 / (1 + s), psi2 / (1 + s)
-    for _ in range(max_iter):
+    for _ in range(max_fixed_point_steps):  # damped fixed-point iteration, not training
         a_new = psi1 / (s + b + z2 * b / (1 + z2 * a * b))
         b_new = psi2 / (s + a + z2 * a / (1 + z2 * a * b))
         if abs(a_new - a) <= tol * max(a, 1e-300) and abs(b_new - b) <= tol * max(b, 1e-300):
