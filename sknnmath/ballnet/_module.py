@@ -85,8 +85,23 @@ class BallNetModule(nn.Module):
             out.append(self.odd_layer(out[-1]))
         return out
 
-    def forward(self, x):
+    def _pair_blocks_are_min(self):
+        # the document's blocks: (1/2, 1/2), (1/2, -1/2), (-1/2, 1/2) then (1, -1, -1)
+        P = self.pair_weight.new_tensor([[0.5, 0.5], [0.5, -0.5], [-0.5, 0.5]])
+        S = self.select_weight.new_tensor([[1.0, -1.0, -1.0]])
+        return bool(torch.equal(self.pair_weight, P) and torch.equal(self.select_weight, S))
+
+    def forward(self, x, literal=None):
         """The network output ``z^{2n+1}(x)``, shape (n_samples,).
+
+        ``literal=None`` (default) runs the layers literally whenever autograd is
+        on (training, gradient checks) and, for inference, evaluates each pair
+        block through its identity ``h(½z₁+½z₂) − h(½z₁−½z₂) − h(−½z₁+½z₂) =
+        min(z₁, z₂)``, exact for the non-negative inputs every block receives
+        (first-layer ReLUs, then minima of them). The pairing (2J−1, 2J) and the
+        depth are the network's own; the result is equal to the literal one to
+        rounding (tested), about 5× faster on the CPU. ``literal=True`` forces
+        the literal layers.
 
         Computes the same ReLU units as :meth:`layers`, in a units-by-samples layout:
         each pair ``(2J-1, 2J)`` is a ``2 x n_samples`` slab. The even layer is then one
@@ -95,6 +110,14 @@ class BallNetModule(nn.Module):
         ``benchmarks/bench_ballnet.py``.
         """
         z = torch.addmm(self.bias[:, None], self.weight, x.T)  # (2^n, n_samples)
+        if literal is None:
+            literal = torch.is_grad_enabled() or not self._pair_blocks_are_min()
+        if not literal:
+            z = z.relu_()
+            for _ in range(self.depth):  # layers 2J, 2J+1 on each pair: min(z_{2J-1}, z_{2J})
+                pairs = z.view(z.shape[0] // 2, 2, -1)
+                z = torch.minimum(pairs[:, 0], pairs[:, 1])
+            return z[0]
         inplace = not torch.is_grad_enabled()
         z = z.relu_() if inplace else torch.relu(z)
         for _ in range(self.depth):

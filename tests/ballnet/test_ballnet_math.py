@@ -41,7 +41,9 @@ def test_output_equals_min_relu(d, n):
     np.testing.assert_allclose(net.forward_dense(X).detach().numpy(), z, atol=1e-12)
     np.testing.assert_allclose(net.layers(X)[-1][:, 0].detach().numpy(), z, atol=1e-12)
     with torch.no_grad():
+        # inference path (pair blocks through their min identity) and literal in-place path
         np.testing.assert_allclose(net(X).numpy(), z, atol=1e-12)
+        np.testing.assert_allclose(net(X, literal=True).numpy(), z, atol=1e-12)
     # z > 0 is reached by a good share of points, so the test is not vacuous
     assert (ref > 0).mean() > 0.01
 
