@@ -17,7 +17,6 @@ from ._data import covariance_spectrum, make_sphere_teacher
 from ._min_norm import MinNormInterpolator
 from ._random_features import RandomFeatureRegressor
 from ._theory import (
-    activation_constants,
     benign_overfitting_terms,
     mei_montanari_risk,
     minnorm_excess_risk,
@@ -120,7 +119,6 @@ def double_descent(quick=False, device="auto", random_state=0):
             _, test = validation_curve(est, X, y, param_name="n_features", param_range=Ns, cv=cv,
                                        scoring="neg_mean_squared_error")
             mc[lam][:, r] = -test[:, 0] - tau2          # noise-excluded test error
-    zeta = activation_constants("relu")["zeta"]
     rows_b = []
     for j, N in enumerate(Ns):
         row = {"N": N, "N/n": N / nrf}

@@ -75,3 +75,48 @@ def test_batched_training_on_cuda():
     out = train_shallow_networks(X, y, n_networks=50, n_hidden=10, max_iter=50, device="cuda")
     assert out["device"].startswith("cuda") and np.all(np.isfinite(out["a"]))
     assert out["loss_curve"][-1] < out["loss_curve"][0]
+
+
+@pytest.mark.parametrize("activation", ["tanh", "gaussian", "relu"])
+def test_kept_buffers_refuse_stale_backward(activation):
+    # the forward writes into reusable buffers and the backward overwrites one of them; a second
+    # backward, or a backward after another forward, must raise instead of returning wrong grads
+    g = torch.Generator().manual_seed(0)
+    P = [torch.randn(5, 3, generator=g, dtype=torch.float64) for _ in range(3)]
+    P.append(torch.randn(5, generator=g, dtype=torch.float64))
+    net = BatchedShallowNetworks(*P, activation)
+    x = torch.linspace(-1, 1, 9, dtype=torch.float64)[:, None]
+    y = torch.cos(x[:, 0])
+    loss = _sum_of_network_losses(net(x), y)
+    loss.backward(retain_graph=True)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+    first = _sum_of_network_losses(net(x), y)
+    net(x)  # overwrites the buffers `first` saved
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        first.backward()
+    # a new shape gets new buffers: a graph built before it still holds valid ones
+    net.zero_grad()
+    kept = _sum_of_network_losses(net(x), y)
+    small = net(x[:5])
+    kept.backward()
+    grads = [p.grad.clone() for p in net.parameters()]
+    net.zero_grad()
+    _sum_of_network_losses(net(x), y).backward()
+    for g1, p in zip(grads, net.parameters()):
+        torch.testing.assert_close(g1, p.grad)
+    out = (torch_activation(activation)(x[:5, :, None] * P[0] - P[1]) * P[2]).sum(-1) + P[3]
+    torch.testing.assert_close(small, out)
+
+
+def test_batched_module_pickles_without_scratch_buffers():
+    import pickle
+
+    g = torch.Generator().manual_seed(0)
+    net = BatchedShallowNetworks(*[torch.randn(4, 3, generator=g) for _ in range(3)],
+                                 torch.randn(4, generator=g), "tanh")
+    x = torch.linspace(-1, 1, 50)[:, None]
+    before = net(x).detach()
+    blob = pickle.dumps(net)
+    assert len(blob) < 20_000  # the (4, 3, 50) buffers are not in it
+    torch.testing.assert_close(pickle.loads(blob)(x), before)
