@@ -22,7 +22,9 @@ MODRELU_BIAS = -0.5
 
 
 def _norm(z):
-    return torch.sqrt((z * z).sum(dim=-1, keepdim=True))
+    # clamp before the square root: d sqrt/dx is infinite at 0 and would turn the
+    # (zero) gradient of the activations at z = 0 into NaN
+    return torch.sqrt((z * z).sum(dim=-1, keepdim=True).clamp_min(1e-30))
 
 
 def _np_norm(z):
@@ -42,9 +44,9 @@ def _modrelu_np(z):
 
 def _amp_phase_t(z):
     # tanh(|z|) e^{i arg z} = z tanh(|z|)/|z|; tanh(r)/r -> 1 at r = 0 (series 1 - r^2/3)
-    r = _norm(z)
-    safe = r.clamp_min(1e-4)
-    factor = torch.where(r < 1e-4, 1.0 - r * r / 3.0, torch.tanh(safe) / safe)
+    r2 = (z * z).sum(dim=-1, keepdim=True)
+    safe = torch.sqrt(r2.clamp_min(1e-8))
+    factor = torch.where(r2 < 1e-8, 1.0 - r2 / 3.0, torch.tanh(safe) / safe)
     return z * factor
 
 
