@@ -22,12 +22,16 @@ from ._base import (
     set_labels,
     subplots,
 )
+from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
 from ._risk import RiskCurveDisplay
 
 __all__ = [
     "DecisionBoundaryDisplay",
     "LearningCurveDisplay",
     "RiskCurveDisplay",
+    "SpiralRegionsDisplay",
+    "SuccessCurveDisplay",
+    "TransformationDisplay",
     "ValidationCurveDisplay",
     "add_colorbar",
     "check_figure_rules",
