@@ -231,9 +231,13 @@ class _BaseComplexMLP(SknnEstimator):
         self.module_state_ = state_dict_to_cpu(res.module)
         self.loss_curve_ = res.loss_curve
         self.n_iter_ = res.n_iter
+        # the real-equivalent weights from the float64 module that predict() uses, so that
+        # polar weights r e^{i phi} are formed in float64 exactly as at inference
         with torch.no_grad():
-            self.coefs_ = [to_numpy(l.block_matrix()).astype(np.float64) for l in res.module.layers]
-            self.intercepts_ = [to_numpy(l.bias).astype(np.float64) for l in res.module.layers]
+            m64 = self._new_module(n_out, torch.float64)
+            m64.load_state_dict({k: v.to(torch.float64) for k, v in self.module_state_.items()})
+            self.coefs_ = [to_numpy(l.block_matrix()) for l in m64.layers]
+            self.intercepts_ = [to_numpy(l.bias) for l in m64.layers]
         return self
 
     def _inference_module(self):
