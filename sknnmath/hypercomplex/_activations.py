@@ -60,48 +60,65 @@ def _sigmoid_np(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-#: name -> (torch fn, numpy fn, init gain, description)
+def _split_torch(f):
+    def g(z):
+        return torch.complex(f(z.real), f(z.imag)) if z.is_complex() else f(z)
+    return g
+
+
+def _split_numpy(f):
+    def g(z):
+        z = np.asarray(z)
+        return f(z.real) + 1j * f(z.imag) if np.iscomplexobj(z) else f(z)
+    return g
+
+
+def _coupled_torch(f):
+    def g(z):
+        if z.is_complex():
+            return torch.view_as_complex(f(torch.view_as_real(z)).contiguous())
+        return f(z)
+    return g
+
+
+def _coupled_numpy(f):
+    def g(z):
+        z = np.asarray(z)
+        if np.iscomplexobj(z):
+            out = f(np.stack([z.real, z.imag], axis=-1))
+            return out[..., 0] + 1j * out[..., 1]
+        return f(z)
+    return g
+
+
+def _relu_np(z):
+    return np.maximum(z, 0.0)
+
+
+#: name -> (torch fn, numpy fn, init gain, smoothness, description). Each accepts a complex
+#: tensor/array, or a real one whose LAST axis holds the components of one number.
 COMPLEX_ACTIVATIONS = {
-    "split_sigmoid": (torch.sigmoid, _sigmoid_np, 1.0,
+    "split_sigmoid": (_split_torch(torch.sigmoid), _split_numpy(_sigmoid_np), 1.0, math.inf,
                       "Nitta's split sigmoid f(x + iy) = s(x) + i s(y), s = logistic; range (0, 1) + i(0, 1)"),
-    "split_tanh": (torch.tanh, np.tanh, 5.0 / 3.0, "split tanh f(x + iy) = tanh x + i tanh y"),
-    "crelu": (torch.relu, lambda z: np.maximum(z, 0.0), math.sqrt(2.0),
+    "split_tanh": (_split_torch(torch.tanh), _split_numpy(np.tanh), 5.0 / 3.0, math.inf,
+                   "split tanh f(x + iy) = tanh x + i tanh y"),
+    "crelu": (_split_torch(torch.relu), _split_numpy(_relu_np), math.sqrt(2.0), 0,
               "CReLU f(x + iy) = ReLU(x) + i ReLU(y) (complexPyTorch's ComplexReLU)"),
-    "modrelu": (_modrelu_t, _modrelu_np, math.sqrt(2.0),
+    "modrelu": (_coupled_torch(_modrelu_t), _coupled_numpy(_modrelu_np), math.sqrt(2.0), 0,
                 "modReLU f(z) = ReLU(|z| + b) z/|z| with b = -0.5 (bias added, negative)"),
-    "amplitude_phase": (_amp_phase_t, _amp_phase_np, 1.0,
+    "amplitude_phase": (_coupled_torch(_amp_phase_t), _coupled_numpy(_amp_phase_np), 1.0, math.inf,
                         "amplitude-phase f(z) = tanh(|z|) exp(i arg z) (Nitta 2015, Savitha)"),
 }
 
 
 def _register():
     """Put the complex activations into the package's one activation registry."""
-    try:
-        from .._layers import Activation, register_activation  # noqa: F401
-    except ImportError:  # topic/layers not merged yet: a minimal local table
-        return None
-    for name, (ft, fn, gain, doc) in COMPLEX_ACTIVATIONS.items():
-        register_activation(Activation(name=name, torch=ft, numpy=fn, gain=gain, complex_ok=True))
-    return True
+    from .._layers import ACTIVATIONS, Activation, register_activation
+
+    for name, (ft, fn, gain, smooth, doc) in COMPLEX_ACTIVATIONS.items():
+        if name not in ACTIVATIONS:
+            register_activation(Activation(name=name, torch=ft, numpy=fn, gain=gain, smoothness=smooth,
+                                           complex_ok=True, description=doc))
 
 
-_REGISTERED = _register()
-
-
-class _LocalActivation:
-    def __init__(self, name, torch_fn, numpy_fn, gain):
-        self.name, self.torch, self.numpy, self.gain = name, torch_fn, numpy_fn, gain
-
-
-def get_activation(name):
-    """The activation ``name`` from the layer registry (complex ones included)."""
-    if _REGISTERED:
-        from .._layers import get_activation as _get
-
-        return _get(name)
-    table = {"identity": (lambda z: z, lambda z: z, 1.0, "")}
-    table.update(COMPLEX_ACTIVATIONS)
-    if name not in table:
-        raise ValueError(f"Unknown activation {name!r}; expected one of {sorted(table)}.")
-    ft, fn, gain, _ = table[name]
-    return _LocalActivation(name, ft, fn, gain)
+_register()

@@ -7,8 +7,6 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.utils import gen_batches
-from sklearn.utils._chunking import get_chunk_n_rows
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     check_array,
@@ -20,8 +18,9 @@ from sklearn.utils.validation import (
 
 from .._backend import as_tensor, state_dict_to_cpu, to_numpy
 from .._engine import SOLVERS, train
-from ..base import SknnEstimator, device_constraint, encode_classes
-from ._activations import COMPLEX_ACTIVATIONS, get_activation
+from ..base import SknnEstimator, TorchEstimatorMixin, device_constraint, encode_classes
+from .._layers import get_activation
+from ._activations import COMPLEX_ACTIVATIONS
 from ._algebra import ALGEBRAS, HypercomplexAlgebra, get_algebra
 from ._module import HypercomplexLinear, HypercomplexMLP, hypercomplex_init_
 
@@ -141,7 +140,7 @@ default="split_sigmoid"
         Print skorch's per-epoch table."""
 
 
-class _BaseComplexMLP(SknnEstimator):
+class _BaseComplexMLP(TorchEstimatorMixin, SknnEstimator):
     """Shared machinery: inputs, module, training, chunked inference, real equivalent."""
 
     _sknnmath_accept_complex = True
@@ -211,54 +210,47 @@ class _BaseComplexMLP(SknnEstimator):
         return self.n_features_in_ // m if self.input_kind_ == "pairs" else self.n_features_in_
 
     # ------------------------------------------------------------------ module
-    def _new_module(self, n_out, dtype, n_models=None):
-        return HypercomplexMLP(self._n_in(), self.hidden_layer_sizes_, n_out, get_algebra(self.algebra),
-                               activation=self.activation, output_activation=None,
-                               parameterization=self.parameterization, n_models=n_models, dtype=dtype)
+    def _build_module(self, dtype, device, generator, n_out=None):
+        """The :class:`HypercomplexMLP` (initialised when ``generator`` is given) on ``device``."""
+        module = HypercomplexMLP(self._n_in(), self.hidden_layer_sizes_, self.n_outputs_ if n_out is None
+                                 else n_out, get_algebra(self.algebra), activation=self.activation,
+                                 output_activation=None, parameterization=self.parameterization,
+                                 dtype=dtype)
+        if generator is not None:
+            hypercomplex_init_(module, self.init, generator, gain=get_activation(self.activation).gain)
+        return module.to(device)
 
     def _train(self, Xn, T, loss, n_out):
         self.hidden_layer_sizes_ = _check_hidden(self.hidden_layer_sizes)
         be = self._resolve_backend(dtype=torch.float32)
-        module = self._new_module(n_out, torch.float32)
-        hypercomplex_init_(module, self.init, be.generator, gain=get_activation(self.activation).gain)
-        module = module.to(be.device)
+        module = self._build_module(torch.float32, be.device, be.generator, n_out=n_out)
         Xt = as_tensor(Xn, be.device, torch.float32)
         Tt = as_tensor(T, be.device, torch.float32)
         res = train(module, Xt, Tt, loss=loss, solver=self.solver, learning_rate=self.learning_rate,
                     max_iter=self.max_iter, batch_size=self.batch_size, momentum=self.momentum,
                     generator=be.generator, callbacks=self.callbacks, verbose=self.verbose)
         self.n_outputs_ = n_out
-        self.module_state_ = state_dict_to_cpu(res.module)
+        self._store_module(res.module)
         self.loss_curve_ = res.loss_curve
         self.n_iter_ = res.n_iter
         # the real-equivalent weights from the float64 module that predict() uses, so that
         # polar weights r e^{i phi} are formed in float64 exactly as at inference
         with torch.no_grad():
-            m64 = self._new_module(n_out, torch.float64)
-            m64.load_state_dict({k: v.to(torch.float64) for k, v in self.module_state_.items()})
+            m64 = self._inference_module()
             self.coefs_ = [to_numpy(l.block_matrix()) for l in m64.layers]
             self.intercepts_ = [to_numpy(l.bias) for l in m64.layers]
         return self
 
-    def _inference_module(self):
-        """The fitted module rebuilt in float64 on the predict device (exact training values)."""
-        m = self._new_module(self.n_outputs_, torch.float64)
-        m.load_state_dict({k: v.to(torch.float64) for k, v in self.module_state_.items()})
-        return m.to(self._predict_device()).eval()
+    def _inference_row_bytes(self):
+        m = get_algebra(self.algebra).dim
+        widths = [self._n_in(), *self.hidden_layer_sizes_, self.n_outputs_]
+        return 8 * m * (widths[0] + 2 * sum(widths[1:]))
 
     def _raw_output(self, X):
         """Pre-activation outputs (n, n_outputs m), float64, computed in chunks."""
         check_is_fitted(self, "module_state_")
         Xn = self._validate_input(X, reset=False)
-        module = self._inference_module()
-        dev = next(module.parameters()).device
-        width = max(Xn.shape[1], *(h * get_algebra(self.algebra).dim for h in self.hidden_layer_sizes_))
-        rows = get_chunk_n_rows(row_bytes=8 * 4 * width, max_n_rows=Xn.shape[0])
-        out = []
-        with torch.no_grad():
-            for sl in gen_batches(Xn.shape[0], rows):
-                out.append(to_numpy(module(as_tensor(Xn[sl], dev, torch.float64))))
-        return np.concatenate(out, axis=0)
+        return self._predict_in_chunks(self._inference_module(), Xn)
 
     # ------------------------------------------------------------------ real equivalent
     def _real_first_rows(self):
@@ -286,25 +278,21 @@ class _BaseComplexMLP(SknnEstimator):
         return W, b
 
     def _make_real(self, est, W, b, n_out):
-        from ..neural_network._module import build_mlp
-
         est.n_features_in_ = W[0].shape[0]
         est.hidden_layer_sizes_ = tuple(w.shape[1] for w in W[:-1])
         est.n_outputs_ = n_out
-        module = build_mlp(est.n_features_in_, est.hidden_layer_sizes_, n_out, activation=est.activation,
-                           skip_connections=False, batch_norm=False, init="he", generator=None,
-                           dtype=torch.float64)
-        linears = [mod for mod in module.modules() if isinstance(mod, torch.nn.Linear)]
+        module = est._build_module(torch.float64, "cpu", None)
         with torch.no_grad():
-            for lin, w, v in zip(linears, W, b):
+            for lin, w, v in zip(module.layers(), W, b):
                 lin.weight.copy_(torch.from_numpy(np.ascontiguousarray(w.T)))
                 lin.bias.copy_(torch.from_numpy(v))
-        est.module_state_ = state_dict_to_cpu(module)
+        est._store_module(module)
         est.coefs_ = [w.copy() for w in W]
         est.intercepts_ = [v.copy() for v in b]
         est.loss_curve_ = []
         est.validation_scores_ = []
         est.best_validation_score_ = None
+        est.best_loss_ = None
         est.n_iter_ = 0
         est.device_ = "cpu"
         return est
@@ -699,11 +687,12 @@ class ComplexMLPRegressor(RegressorMixin, _BaseComplexMLP):
         self.callbacks = callbacks
         self.verbose = verbose
 
-    def _new_module(self, n_out, dtype, n_models=None):
-        m = super()._new_module(n_out, dtype, n_models)
-        m.output_activation = None if self.output_activation == "identity" else self.output_activation
-        m._out_act = get_activation(m.output_activation).torch if m.output_activation else None
-        return m
+    def _build_module(self, dtype, device, generator, n_out=None):
+        module = super()._build_module(dtype, device, generator, n_out)
+        if self.output_activation != "identity":
+            module.output_activation = self.output_activation
+            module._out_act = get_activation(self.output_activation).torch
+        return module
 
     def _validate_y(self, y, n):
         A = get_algebra(self.algebra)
@@ -787,12 +776,9 @@ class ComplexMLPRegressor(RegressorMixin, _BaseComplexMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_targets)
             Real or complex predictions in the layout of the training y.
         """
-        out = self._raw_output(X)
-        act = None if self.output_activation == "identity" else get_activation(self.output_activation)
+        out = self._raw_output(X)  # output activation included
         m = get_algebra(self.algebra).dim
         n = out.shape[0]
-        if act is not None:
-            out = act.numpy(out.reshape(n, -1, m)).reshape(n, -1)
         if self.target_kind_ == "pairs":
             pred = out
         else:

@@ -21,7 +21,8 @@ import math
 import torch
 from torch import nn
 
-from ._activations import get_activation
+from .._layers import get_activation
+from . import _activations  # noqa: F401  (registers the complex activations)
 
 __all__ = ["HypercomplexLinear", "HypercomplexMLP", "hypercomplex_init_"]
 
@@ -178,8 +179,8 @@ class HypercomplexMLP(nn.Module):
         self.apply_output = True
 
     def _activate(self, fn, h):
-        if self.m == 1:
-            return fn(h)
+        # a view with a trailing component axis (..., units, m), also for m = 1, so that
+        # amplitude activations see one number at a time
         shape = h.shape
         return fn(h.reshape(*shape[:-1], shape[-1] // self.m, self.m)).reshape(shape)
 

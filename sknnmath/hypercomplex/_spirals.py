@@ -19,7 +19,8 @@ import torch
 from .._backend import Backend, to_numpy
 from .._engine import train
 from ..datasets import make_two_spirals
-from ._activations import get_activation
+from .._layers import get_activation
+from . import _activations  # noqa: F401  (registers the complex activations)
 from ._algebra import get_algebra
 from ._module import HypercomplexMLP, hypercomplex_init_
 from ._theory import n_real_parameters

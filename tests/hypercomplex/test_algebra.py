@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from sknnmath.hypercomplex import ALGEBRAS, HypercomplexAlgebra, get_algebra, split_sigmoid_shift
-from sknnmath.hypercomplex._activations import COMPLEX_ACTIVATIONS, MODRELU_BIAS, get_activation
+from sknnmath._layers import get_activation
+from sknnmath.hypercomplex._activations import COMPLEX_ACTIVATIONS, MODRELU_BIAS
 from sknnmath.hypercomplex._module import HypercomplexLinear, HypercomplexMLP, hypercomplex_init_
 
 PRESETS = sorted(ALGEBRAS)
@@ -150,7 +151,7 @@ def test_modrelu_and_amplitude_phase():
     zt = torch.tensor(z, requires_grad=True)
     ap.torch(zt).sum().backward()  # finite gradient at z = 0
     assert torch.isfinite(zt.grad).all()
-    for name, (ft, fn, _, _) in COMPLEX_ACTIVATIONS.items():
+    for name, (ft, fn, _, _, _) in COMPLEX_ACTIVATIONS.items():
         x = rng.randn(10, 2)
         np.testing.assert_allclose(ft(torch.as_tensor(x)).numpy(), fn(x), atol=1e-13, err_msg=name)
 
@@ -271,3 +272,17 @@ def test_init_second_moment_and_symmetry(name, gain, init):
     assert abs(np.mean(w ** 3)) < 5 * np.std(w ** 3) / np.sqrt(w.size)
     b = lay.bias.detach().numpy()
     assert (np.any(b != 0)) == (init == "even")
+
+
+def test_registered_activations_accept_complex_tensors():
+    """complex_ok: on a complex tensor the registered functions act as on (Re, Im) components."""
+    from sknnmath._layers import ACTIVATIONS
+
+    z = rng.randn(7) + 1j * rng.randn(7)
+    pairs = np.stack([z.real, z.imag], axis=-1)
+    for name in COMPLEX_ACTIVATIONS:
+        act = ACTIVATIONS[name]
+        assert act.complex_ok
+        via_pairs = _to_c(act.numpy(pairs))
+        np.testing.assert_allclose(act.numpy(z), via_pairs, atol=1e-15)
+        np.testing.assert_allclose(act.torch(torch.as_tensor(z)).numpy(), via_pairs, atol=1e-14)
