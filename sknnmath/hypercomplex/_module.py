@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -77,6 +78,17 @@ class HypercomplexLinear(nn.Module):
         self.n_models = n_models
         lead = () if n_models is None else (int(n_models),)
         self.register_buffer("table", torch.as_tensor(algebra.table, dtype=dtype), persistent=False)
+        # every preset has at most one a with table[a, b, c] != 0 for each (b, c): then the block
+        # matrix is a signed gather of weight components, much cheaper (forward and backward)
+        # than the general contraction
+        nz = (algebra.table != 0).sum(axis=0)
+        self._gather = bool(nz.max() <= 1)
+        if self._gather:
+            a_idx = np.abs(algebra.table).argmax(axis=0)  # (m_b, m_c)
+            sign = np.take_along_axis(algebra.table, a_idx[None], axis=0)[0]
+            self.register_buffer("a_index", torch.as_tensor(a_idx.ravel(), dtype=torch.long),
+                                 persistent=False)
+            self.register_buffer("a_sign", torch.as_tensor(sign, dtype=dtype), persistent=False)
         if parameterization == "cartesian":
             self.weight = nn.Parameter(torch.zeros(lead + (self.m, self.n_in, self.n_out), dtype=dtype))
         elif parameterization == "polar":
@@ -98,9 +110,15 @@ class HypercomplexLinear(nn.Module):
     def block_matrix(self):
         """The real matrix B of shape (..., n_in m, n_out m) with ``x_real @ B`` = sum_k w_k z_k."""
         W = self.components()
-        T = self.table.to(W.dtype)
-        B = torch.einsum("abc,...aio->...ibo" + "c", T, W)
-        return B.reshape(*W.shape[:-3], self.n_in * self.m, self.n_out * self.m)
+        lead = W.shape[:-3]
+        m = self.m
+        if self._gather:
+            G = W.index_select(-3, self.a_index).reshape(*lead, m, m, self.n_in, self.n_out)
+            G = G * self.a_sign.to(W.dtype)[:, :, None, None]  # (..., b, c, i, o)
+            B = G.permute(*range(len(lead)), -2, -4, -1, -3)  # (..., i, b, o, c)
+        else:
+            B = torch.einsum("abc,...aio->...ibo" + "c", self.table.to(W.dtype), W)
+        return B.reshape(*lead, self.n_in * m, self.n_out * m)
 
     def forward(self, x):
         B = self.block_matrix()

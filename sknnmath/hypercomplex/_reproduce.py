@@ -9,7 +9,7 @@ from ..reproduce import ReproductionResult, parallel_map, register, stage
 # --------------------------------------------------------------------------- two spirals
 
 _SPIRAL_SETTINGS = {
-    False: dict(n_seeds=100, max_epochs=6000, record_every=10, plateau_window=1000, grid=121),
+    False: dict(n_seeds=100, max_epochs=3000, record_every=10, plateau_window=500, grid=121),
     True: dict(n_seeds=8, max_epochs=300, record_every=10, plateau_window=100, grid=41),
 }
 
