@@ -705,6 +705,8 @@ class ComplexMLPRegressor(RegressorMixin, _BaseComplexMLP):
             check_array(Y.imag, ensure_2d=False, input_name="y")
             if m < 2:
                 raise ValueError("Complex y needs an algebra of dimension >= 2.")
+        if Y.ndim >= 1 and Y.shape[0] != n:
+            raise ValueError(f"Found input variables with inconsistent numbers of samples: [{n}, {Y.shape[0]}].")
         self._y_1d = Y.ndim == 1
         Y2 = Y.reshape(-1, 1) if Y.ndim == 1 else Y
         if Y2.ndim != 2 or Y2.shape[0] != n:

@@ -132,3 +132,95 @@ register("two-spirals", document="003",
          description="complex MLP vs its real-equivalent structure vs matched real MLPs on the CMU two "
                      "spirals, 100 seeds each: success, epochs, plateaus",
          display=two_spirals_display, summary=two_spirals_summary)(two_spirals_compute)
+
+
+# --------------------------------------------------------------------------- transformation learning
+
+_TRANSFORM_SETTINGS = {False: dict(n_seeds=5, max_iter=2000), True: dict(n_seeds=1, max_iter=100)}
+
+
+def transformation_compute(quick=False, device="auto", random_state=0, n_jobs=None, learning_rate=0.02):
+    """Each algebra's network x each planar map: relative error on unseen shapes (document 003 (5))."""
+    import pandas as pd
+
+    from ._transform import TRANSFORMATIONS, fit_transformation, shapes, transformation_models
+
+    s = _TRANSFORM_SETTINGS[bool(quick)]
+    models = list(transformation_models())
+    tasks = [(m, t, random_state + k, s["max_iter"], learning_rate, device)
+             for t in TRANSFORMATIONS for m in models for k in range(s["n_seeds"])]
+    with stage(f"fitting {len(models)} networks x {len(TRANSFORMATIONS)} maps x {s['n_seeds']} seeds"):
+        out = parallel_map(fit_transformation, tasks, n_jobs=n_jobs)
+    long = pd.DataFrame([{k: v for k, v in o.items() if k != "predictions"} for o in out])
+    med = long.groupby(["model", "transformation"], sort=False)["generalisation error"].median()
+    table = med.unstack("transformation").reindex(index=models, columns=list(TRANSFORMATIONS))
+    table = table.reset_index()
+    tr = long.groupby(["model", "transformation"], sort=False)["training error"].median()
+    train_table = tr.unstack("transformation").reindex(index=models, columns=list(TRANSFORMATIONS))
+    train_table = train_table.reset_index()
+    train, tests = shapes()
+    panels = {}
+    for t, fn in TRANSFORMATIONS.items():
+        first = {o["model"]: o["predictions"]["star"] for o in out
+                 if o["transformation"] == t and o["seed"] == random_state}
+        panels[t] = {"train_in": train, "train_out": fn(train), "test_in": tests["star"],
+                     "test_true": fn(tests["star"]), "predictions": first}
+    return ReproductionResult(
+        settings={**s, "learning_rate": learning_rate, "solver": "adam", "activation": "split_tanh",
+                  "device": device, "random_state": random_state},
+        tables={"generalisation error on unseen shapes (median over seeds, relative)": table,
+                "training error (median over seeds, relative)": train_table},
+        data={"panels": panels},
+        metrics={"generalisation_error": {f"{m} | {t}": float(v) for (m, t), v in med.items()}},
+    )
+
+
+def transformation_display(result):
+    """Star-shaped test figure and its images under each map, per model."""
+    from ..plotting import TransformationDisplay, subplots
+
+    names = list(result.data["panels"])
+    fig, axes = subplots(1, len(names), width=4.4, height=5.2)
+    for ax, t in zip(axes[0], names):
+        TransformationDisplay.from_results(result, t, ax=ax)
+    fig.suptitle("Planar maps learned from 12 point pairs, tested on an unseen star "
+                 "(document 003, Nitta)")
+    return {"shapes": fig}
+
+
+def transformation_summary(result):
+    """Which algebra generalises which map, from the error table."""
+    t = result.tables["generalisation error on unseen shapes (median over seeds, relative)"]
+    t = t.set_index("model")
+    lines = []
+    for col in t.columns:
+        best = t[col].idxmin()
+        lines.append(f"{col}: best {best} (relative error {t[col].min():.3f}); real 2-7-2 "
+                     f"{t.loc['real 2-7-2', col]:.3f}.")
+
+    def better(model, col):
+        return t.loc[model, col] < t.loc["real 2-7-2", col]
+
+    sim = "similarity (0.7, rotation 45 deg)"
+    refl = "reflection (z -> conj z)"
+    shear = "shear (y + 0.6 x)"
+    hyp = "hyperbolic rotation (t = 0.5)"
+    checks = [
+        ("complex nets generalise similarity maps better than the real net",
+         better("complex 1-6-1", sim)),
+        ("the dual net generalises shear better than the real net", better("dual 1-6-1", shear)),
+        ("the split hyperbolic net generalises hyperbolic rotation better than the real net",
+         better("hyperbolic 1-6-1", hyp)),
+        ("the fully augmented net generalises a reflection and the ordinary complex net does not "
+         "(error below 0.1 vs above 0.3)",
+         t.loc["fully augmented complex [z, z-bar]-6-1", refl] < 0.1 and t.loc["complex 1-6-1", refl] > 0.3),
+    ]
+    for text, ok in checks:
+        lines.append(f"{'Supported' if ok else 'Not supported'} in these runs: {text}.")
+    return lines
+
+
+register("transformation-learning", document="003",
+         description="complex, fully augmented, dual, hyperbolic and real nets learn planar maps from 12 "
+                     "point pairs; error on unseen shapes",
+         display=transformation_display, summary=transformation_summary)(transformation_compute)
