@@ -136,7 +136,7 @@ register("two-spirals", document="003",
 
 # --------------------------------------------------------------------------- transformation learning
 
-_TRANSFORM_SETTINGS = {False: dict(n_seeds=5, max_iter=2000), True: dict(n_seeds=1, max_iter=100)}
+_TRANSFORM_SETTINGS = {False: dict(n_seeds=3, max_iter=1000), True: dict(n_seeds=1, max_iter=100)}
 
 
 def transformation_compute(quick=False, device="auto", random_state=0, n_jobs=None, learning_rate=0.02):
