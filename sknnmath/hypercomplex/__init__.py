@@ -15,10 +15,14 @@ from ._estimators import (
     forty_twenty_forty_correct,
     forty_twenty_forty_score,
 )
-from ._theory import real_equivalent_width, split_sigmoid_shift, n_real_parameters
+from ._spirals import SpiralModel, plateau_mask, spiral_data, spiral_models, train_spiral_models
+from ._theory import n_real_parameters, real_equivalent_width, split_sigmoid_shift
+from ._transform import TRANSFORMATIONS, shapes, transformation_models
 
 __all__ = [
     "ALGEBRAS",
+    "SpiralModel",
+    "TRANSFORMATIONS",
     "ComplexMLPClassifier",
     "ComplexMLPRegressor",
     "HypercomplexAlgebra",
@@ -27,6 +31,12 @@ __all__ = [
     "forty_twenty_forty_score",
     "get_algebra",
     "n_real_parameters",
+    "plateau_mask",
     "real_equivalent_width",
+    "shapes",
+    "spiral_data",
+    "spiral_models",
     "split_sigmoid_shift",
+    "train_spiral_models",
+    "transformation_models",
 ]
