@@ -22,9 +22,21 @@ from ._base import (
     set_labels,
     subplots,
 )
+from ._fourier import (
+    BallDecisionRegionsDisplay,
+    GibbsProfileDisplay,
+    InterpolationThresholdDisplay,
+    PartialSumDisplay,
+    PointwiseConvergenceDisplay,
+)
 from ._risk import RiskCurveDisplay
 
 __all__ = [
+    "BallDecisionRegionsDisplay",
+    "GibbsProfileDisplay",
+    "InterpolationThresholdDisplay",
+    "PartialSumDisplay",
+    "PointwiseConvergenceDisplay",
     "DecisionBoundaryDisplay",
     "LearningCurveDisplay",
     "RiskCurveDisplay",
