@@ -143,9 +143,9 @@ def compute_fourier_vs_dnn(quick=False, device="auto", random_state=0, n_jobs=No
                      "n_terms / params": params.get(name, lattice_count(N, 2)),
                      "test accuracy (mean)": m, "sd over repetitions": sd,
                      "repetitions": len(accs)})
-    rows.append({"model": CAP, "n_terms / params": None, "test accuracy (mean)": cap,
+    rows.append({"model": CAP, "n_terms / params": "-", "test accuracy (mean)": cap,
                  "sd over repetitions": 0.0, "repetitions": 0})
-    accuracy = pd.DataFrame(rows).astype({"n_terms / params": "Int64"})
+    accuracy = pd.DataFrame(rows)
     per_run = pd.DataFrame([{"repetition": i, "random_state": s, "model": name, "test accuracy": a}
                             for name, accs in scores.items()
                             for i, (s, a) in enumerate(zip(seeds, accs))])
@@ -183,10 +183,10 @@ def compute_fourier_vs_dnn(quick=False, device="auto", random_state=0, n_jobs=No
 
 def display_fourier_vs_dnn(result):
     """Decision regions of the three compared models and the validation curve."""
-    from ..plotting import BallDecisionRegionsDisplay, InterpolationCurveDisplay
+    from ..plotting import BallDecisionRegionsDisplay, InterpolationThresholdDisplay
 
     return {"regions": BallDecisionRegionsDisplay.from_results(result).figure_,
-            "validation_curve": InterpolationCurveDisplay.from_results(result).figure_}
+            "validation_curve": InterpolationThresholdDisplay.from_results(result).figure_}
 
 
 def summary_fourier_vs_dnn(result):

@@ -22,6 +22,12 @@ from ._base import (
     set_labels,
     subplots,
 )
+from ._ballnet import (
+    AreaExcessDisplay,
+    BallNetRegionDisplay,
+    LearningCurveComparisonDisplay,
+    PolytopeDisplay,
+)
 from ._fourier import (
     BallDecisionRegionsDisplay,
     GibbsProfileDisplay,
@@ -32,13 +38,17 @@ from ._fourier import (
 from ._risk import RiskCurveDisplay
 
 __all__ = [
+    "AreaExcessDisplay",
     "BallDecisionRegionsDisplay",
+    "BallNetRegionDisplay",
+    "DecisionBoundaryDisplay",
     "GibbsProfileDisplay",
     "InterpolationThresholdDisplay",
+    "LearningCurveComparisonDisplay",
+    "LearningCurveDisplay",
     "PartialSumDisplay",
     "PointwiseConvergenceDisplay",
-    "DecisionBoundaryDisplay",
-    "LearningCurveDisplay",
+    "PolytopeDisplay",
     "RiskCurveDisplay",
     "ValidationCurveDisplay",
     "add_colorbar",

@@ -133,7 +133,7 @@ class BallDecisionRegionsDisplay:
         d = result.data
         xx0, xx1 = np.meshgrid(d["grid"], d["grid"])
         s = result.settings
-        title = (f"Decision regions on the data of {_doc('000')}: {s['n_train']} uniform points "
+        title = (f"Decision regions on the data of {_doc('000')}:\n{s['n_train']} uniform points "
                  f"of [-1.5, 1.5]², label 1 inside the unit circle")
         return cls(xx0=xx0, xx1=xx1, responses=d["regions"], X=d["X"], y=d["y"],
                    scores=d.get("region_accuracy")).plot(ax=ax, title=title)
@@ -268,8 +268,10 @@ class InterpolationThresholdDisplay:
                                           test_scores=np.asarray(test)[:, None], score_name=name)
             disp.plot(ax=a, score_type=kind, std_display_style=None, line_kw={"marker": "o"})
             for line in disp.lines_:
-                line.set_label({"Train": "training points", "Test": "held-out points"}
-                               [line.get_label()])
+                train = line.get_label() == "Train"
+                line.set_label("training points" if train else "held-out points")
+                line.set_color("C0" if train else "C3")
+            a.get_legend().remove()  # one legend for both panels, below them
             a.axvline(1.0, color="k", ls=":", lw=1,
                       label="interpolation threshold (terms = points)")
             set_labels(a, xlabel, name)
@@ -425,9 +427,9 @@ class PointwiseConvergenceDisplay:
         self.logx = logx
 
     @classmethod
-    def from_results(cls, result, ax=None):
-        """Draw ``result.data["pointwise"]`` (``fourier-pointwise``, ``ballnet-vs-fourier``)."""
-        d = result.data["pointwise"]
+    def from_results(cls, result, ax=None, key="pointwise"):
+        """Draw ``result.data[key]`` (``fourier-pointwise``, ``ballnet-vs-fourier``)."""
+        d = result.data[key]
         return cls(panels=d["panels"], xlabel=d["xlabel"], ylabel=d["ylabel"],
                    title=d.get("title"), logx=d.get("logx", False)).plot(ax=ax)
 
