@@ -413,9 +413,10 @@ def compute_ballnet_vs_fourier(quick=False, device="auto", random_state=0, n_job
     data = {
         "pointwise": {"panels": panels, "logx": True,
                       "xlabel": "N (Fourier, |k| < N) or m = 2^n facets (BallNet)",
-                      "ylabel": "pointwise |error| (Fourier: max over M in [N/2, N])",
-                      "title": "Pointwise error at fixed points: Fourier partial sums vs BallNet "
-                               f"for the ball |x| ≤ 1/2 on [−1, 1]^d,\n{doc}"},
+                      "ylabel": "pointwise |error|",
+                      "title": "Pointwise error at fixed points: Fourier partial sums (worst "
+                               "value over each window M in [N/2, N]) vs BallNet\nfor the ball "
+                               f"|x| ≤ 1/2 on [−1, 1]^d, {doc}"},
         "l2": {"panels": l2_panels, "logx": True, "xlabel": "number of parameters",
                "ylabel": "L2 error over [−1, 1]^d",
                "title": "L2 error against the number of parameters: BallNet vs Fourier partial "

@@ -362,13 +362,13 @@ class LearningCurveComparisonDisplay:
     def from_results(cls, result, ax=None):
         """Draw the learning curves of ``ballnet-vs-fourier``."""
         return cls(curves=result.data["learning_curves"]).plot(
-            ax=ax, title=f"Learning curves on the data of {_doc('000')}")
+            ax=ax, title=f"Learning curves of three classifiers on the data of\n{_doc('000')}")
 
     def plot(self, ax=None, *, title=None):
         """Draw every estimator's test curve with its standard-deviation band."""
         from sklearn.model_selection import LearningCurveDisplay
 
-        fig, ax = create_axes(ax, width=5.6, height=3.8)
+        fig, ax = create_axes(ax, width=8.0, height=3.8)
         self.displays_ = {}
         for k, (name, c) in enumerate(self.curves.items()):
             disp = LearningCurveDisplay(train_sizes=np.asarray(c["train_sizes"]),
@@ -380,6 +380,11 @@ class LearningCurveComparisonDisplay:
             disp.lines_[0].set_label(name)
             self.displays_[name] = disp
         ax.set_xscale("log")
+        # the training sizes themselves as ticks (integers, no 2x10^2 labels)
+        sizes = np.unique(np.concatenate([np.asarray(c["train_sizes"])
+                                          for c in self.curves.values()]))
+        ax.set_xticks(sizes, [str(int(v)) for v in sizes])
+        ax.minorticks_off()
         set_labels(ax, "number of training points", self.score_name)
         if title:
             ax.set_title(title, fontsize=9)

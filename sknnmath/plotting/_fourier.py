@@ -456,9 +456,13 @@ class PointwiseConvergenceDisplay:
             has_zero = False
             for k, (label, (x, e, c)) in enumerate(curves.items()):
                 style = {"lw": 1.2, "ls": styles[k % len(styles)], **c.get("style", {})}
-                line, zeros, _ = plot_with_zero_floor(
+                line_marker = style.pop("marker", None)  # plot_with_zero_floor's marker is
+                line, zeros, _ = plot_with_zero_floor(  # the one of the zeros
                     a, x, e, floor=floor, label=label,
                     zero_label=f"{label}: exactly 0 (drawn at the floor)", **style)
+                if line_marker is not None:
+                    line.set_marker(line_marker)
+                    line.set_markersize(4)
                 has_zero |= zeros is not None
                 self.lines_[(pname, label)] = line
             if has_zero:
