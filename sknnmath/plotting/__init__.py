@@ -22,9 +22,13 @@ from ._base import (
     set_labels,
     subplots,
 )
+from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
 from ._risk import RiskCurveDisplay
 
 __all__ = [
+    "BiasVarianceDisplay",
+    "FunctionFitDisplay",
+    "SpectrumDisplay",
     "DecisionBoundaryDisplay",
     "LearningCurveDisplay",
     "RiskCurveDisplay",

@@ -143,7 +143,7 @@ def legend_outside(ax, where="right", **kwargs):
                          **kwargs)
     if where == "below":
         kwargs.setdefault("ncols", 2)
-        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), borderaxespad=0.0,
+        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), borderaxespad=0.0,
                          **kwargs)
     raise ValueError(f"where must be 'right' or 'below', got {where!r}.")
 
