@@ -29,3 +29,28 @@ def test_example_runs_in_quick_mode(script, tmp_path, monkeypatch, capsys):
         plt.close("all")
     out = capsys.readouterr().out
     assert any(ch.isdigit() for ch in out), f"{script.name} must print its numbers"
+
+
+def _example_params():
+    from tests._unconverted import UNCONVERTED
+
+    # reproduction name <- example file: the examples of an unconverted topic call run()
+    legacy_dirs = {"fourier", "ballnet", "ridgelet", "transport", "neural_network"}
+    for script in SCRIPTS:
+        marks = []
+        if script.parent.name in legacy_dirs and UNCONVERTED:
+            reason = ("converted on topic/dynamics" if script.parent.name == "neural_network"
+                      else "converted on topic/gallery")
+            marks = [pytest.mark.xfail(reason=reason, strict=False)]
+        yield pytest.param(script, marks=marks, id=f"{script.parent.name}/{script.stem}")
+
+
+@pytest.mark.parametrize("script", list(_example_params()))
+def test_example_is_the_experiment(script):
+    """A gallery example shows the estimators, the search, the theory and the display —
+    it does not call a hidden runner, and it draws through sknnmath.plotting."""
+    text = script.read_text()
+    assert "reproduce.run(" not in text and "import run" not in text, \
+        f"{script.name} calls the reproduction runner instead of showing the experiment"
+    assert "sknnmath.plotting" in text, f"{script.name} must draw with sknnmath.plotting"
+    assert "seed 00" not in text.lower()

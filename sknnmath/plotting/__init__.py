@@ -35,13 +35,16 @@ from ._fourier import (
     PartialSumDisplay,
     PointwiseConvergenceDisplay,
 )
+from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
 from ._risk import RiskCurveDisplay
 
 __all__ = [
     "AreaExcessDisplay",
     "BallDecisionRegionsDisplay",
     "BallNetRegionDisplay",
+    "BiasVarianceDisplay",
     "DecisionBoundaryDisplay",
+    "FunctionFitDisplay",
     "GibbsProfileDisplay",
     "InterpolationThresholdDisplay",
     "LearningCurveComparisonDisplay",
@@ -50,6 +53,7 @@ __all__ = [
     "PointwiseConvergenceDisplay",
     "PolytopeDisplay",
     "RiskCurveDisplay",
+    "SpectrumDisplay",
     "ValidationCurveDisplay",
     "add_colorbar",
     "check_figure_rules",
