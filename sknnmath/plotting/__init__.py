@@ -36,6 +36,7 @@ from ._fourier import (
     PointwiseConvergenceDisplay,
 )
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
+from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "PartialSumDisplay",
     "PointwiseConvergenceDisplay",
     "PolytopeDisplay",
+    "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
     "SpectrumDisplay",
     "ValidationCurveDisplay",
