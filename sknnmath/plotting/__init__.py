@@ -38,6 +38,7 @@ from ._fourier import (
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
 from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
+from ._transport import EntropyTransportDisplay, TransportDisplay
 
 __all__ = [
     "AreaExcessDisplay",
@@ -45,6 +46,7 @@ __all__ = [
     "BallNetRegionDisplay",
     "BiasVarianceDisplay",
     "DecisionBoundaryDisplay",
+    "EntropyTransportDisplay",
     "FunctionFitDisplay",
     "GibbsProfileDisplay",
     "InterpolationThresholdDisplay",
@@ -56,6 +58,7 @@ __all__ = [
     "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
     "SpectrumDisplay",
+    "TransportDisplay",
     "ValidationCurveDisplay",
     "add_colorbar",
     "check_figure_rules",
