@@ -66,19 +66,29 @@ class PolytopeDisplay:
         self.center = np.asarray(center, dtype=float)
 
     @classmethod
-    def from_estimator(cls, estimator, *, ax=None, radius=None, center=None):
+    def from_estimator(cls, estimator, *, ax=None, radius=None, center=None, title=None):
         """Draw the polytope of a fitted 2-D :class:`~sknnmath.ballnet.BallNetClassifier`."""
+        return cls.from_estimators([estimator], ax=ax, radius=radius, center=center,
+                                   title=title)
+
+    @classmethod
+    def from_estimators(cls, estimators, *, ax=None, radius=None, center=None, title=None):
+        """One panel per fitted 2-D BallNet (a list, or a dict of panel titles)."""
         from ..ballnet import polytope_vertices
 
-        V = polytope_vertices(estimator.facet_normals_, estimator.facet_offsets_)
-        m = len(estimator.facet_offsets_)
-        if radius is None:
-            radius = float(getattr(estimator, "radius_", estimator.radius))
-        if center is None:
-            center = getattr(estimator, "center_", (0.0, 0.0))
-        title = f"m = {m} facets, {len(estimator.layer_widths_)} layers"
-        return cls(polytopes=[{"title": title, "vertices": {"network polytope {z > 0}": V}}],
-                   radius=radius, center=center).plot(ax=ax)
+        items = (estimators.items() if isinstance(estimators, dict)
+                 else [(None, e) for e in estimators])
+        polys = []
+        for name, est in items:
+            V = polytope_vertices(est.facet_normals_, est.facet_offsets_)
+            m = len(est.facet_offsets_)
+            polys.append({"title": name or f"m = {m} facets, {len(est.layer_widths_)} layers",
+                          "vertices": {"network polytope {z > 0}": V}})
+            if radius is None:
+                radius = float(np.ravel(getattr(est, "radius_", est.radius))[0])
+            if center is None:
+                center = np.ravel(getattr(est, "center_", (0.0, 0.0)))
+        return cls(polytopes=polys, radius=radius, center=center).plot(ax=ax, title=title)
 
     @classmethod
     def from_results(cls, result, ax=None):

@@ -27,7 +27,8 @@ class RidgeletSpectrumDisplay:
     points : dict of str to (ndarray, ndarray), optional
         Parameter clouds ``(a, b)`` by name (e.g. ``"initial"``, ``"trained"``).
     mass_region : ndarray of bool, optional
-        Mask of the top-mass region of ``|R[f]|`` on the grid.
+        Mask of the top-mass region of ``|R[f]|`` on the grid (default: computed, when
+        ``points`` are given, as in :func:`sknnmath.ridgelet.spectrum_agreement`).
     mass : float, default=0.5
         The share of ``∫|R[f]|`` the region holds (for the legend).
     wide_grid, wide_spectrum : ndarray, optional
@@ -64,6 +65,11 @@ class RidgeletSpectrumDisplay:
         self.b_grid = np.asarray(b_grid)
         self.spectrum = np.asarray(spectrum)
         self.points = dict(points or {})
+        if mass_region is None and self.points:
+            # the region the agreement numbers of spectrum_agreement use
+            from ..ridgelet._experiment import _region
+
+            mass_region = _region(self.spectrum, mass)
         self.mass_region = None if mass_region is None else np.asarray(mass_region, dtype=bool)
         self.mass = mass
         self.wide_grid = None if wide_grid is None else np.asarray(wide_grid)

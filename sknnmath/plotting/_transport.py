@@ -19,42 +19,65 @@ class TransportDisplay:
     """Trajectories of composed DAEs and the entropy gradient flow in the (σ₁, σ₂) plane.
 
     For Gaussians ``N(0, diag(σ₁², σ₂²))`` the W2 distance is Euclidean in
-    ``(σ₁, σ₂)``. Drawn for each start: the flow ``Σ_t = Σ_0 − 2tI`` up to its collapse
-    time, the shallow DAE as its noise variance grows, closed-form composed DAEs and the
+    ``(σ₁, σ₂)``. Drawn for each start, from the closed forms of
+    :mod:`sknnmath.transport`: the flow ``Σ_t = Σ_0 − 2tI`` up to its collapse time
+    (:func:`~sknnmath.transport.entropy_gradient_flow`), one DAE as its noise variance
+    grows (``σ³/(σ² + t)``), composed DAEs with ``L`` steps
+    (:func:`~sknnmath.transport.composed_dae_covariances`); and, when given, the
     trajectory of a trained composed DAE. The legend sits outside the data.
 
     Parameters
     ----------
     runs : list of dict
-        One per start, with ``"flow"`` (n, 2), ``"shallow"`` (n, 2), ``"closed_form"``
-        (dict L -> (L + 1, 2)) and ``"trained"`` ((L + 1, 2) or None) arrays of (σ₁, σ₂).
+        One per start: ``"start"`` (σ₁, σ₂) at t = 0, ``"t"`` the total noise variance
+        of the composed DAEs, optionally ``"trained"`` ((L + 1, 2) standard deviations
+        along a trained composed DAE's trajectory).
     n_steps : int, optional
         ``L`` of the trained composed DAEs (legend).
+    closed_form_steps : tuple of int, default=(1, 4, 16)
+        The ``L`` of the closed-form composed DAEs drawn.
 
     Attributes
     ----------
     ax_ : Axes
     figure_ : Figure
 
+    See Also
+    --------
+    sknnmath.transport.DenoisingAutoencoder : ``transport(X)`` gives the trajectory.
+
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import numpy as np
     >>> from sknnmath.plotting import TransportDisplay
-    >>> from sknnmath.transport import composed_dae_covariances
-    >>> s0 = np.array([2.0, 1.0])
-    >>> t = np.linspace(0, 0.5, 50)[:, None]
-    >>> run = {"flow": np.sqrt(s0**2 - 2 * t), "shallow": s0**3 / (s0**2 + t),
-    ...        "closed_form": {4: np.sqrt(composed_dae_covariances(s0**2, 0.4, 4))},
-    ...        "trained": None}
-    >>> TransportDisplay(runs=[run]).plot().ax_.get_xlabel()
+    >>> disp = TransportDisplay(runs=[{"start": (2.0, 1.0), "t": 0.4}]).plot()
+    >>> disp.ax_.get_xlabel()
     'σ₁ (standard deviation along axis 1)'
     """
 
-    def __init__(self, *, runs, n_steps=None):
+    def __init__(self, *, runs, n_steps=None, closed_form_steps=(1, 4, 16)):
         self.runs = list(runs)
         self.n_steps = n_steps
+        self.closed_form_steps = tuple(closed_form_steps)
+
+    @classmethod
+    def from_estimators(cls, estimators, samples, *, ax=None, title=None, **kwargs):
+        """Push each sample through its fitted composed DAE and draw the trajectories.
+
+        Parameters
+        ----------
+        estimators : sequence of fitted :class:`~sknnmath.transport.DenoisingAutoencoder`
+        samples : sequence of ndarray of shape (n_samples, 2)
+            The (centred Gaussian) data each DAE was fitted on.
+        """
+        runs = []
+        for dae, X in zip(estimators, samples):
+            traj = dae.transport(X)
+            sig = np.array([np.sqrt(np.diag(np.cov(Z.T, bias=True))) for Z in traj])
+            runs.append({"start": sig[0], "t": float(dae.noise_variance), "trained": sig})
+        n_steps = estimators[0].n_steps if len(estimators) else None
+        return cls(runs=runs, n_steps=n_steps, **kwargs).plot(ax=ax, title=title)
 
     @classmethod
     def from_results(cls, result, ax=None):
@@ -66,6 +89,8 @@ class TransportDisplay:
 
     def plot(self, ax=None, *, title=None):
         """Draw every start on one axes (``ax``: an Axes or None)."""
+        from ..transport import composed_dae_covariances, entropy_gradient_flow
+
         if ax is None:
             fig, axes = subplots(1, 1, width=8.6, height=5.6)
             ax = axes[0, 0]
@@ -75,13 +100,19 @@ class TransportDisplay:
             def lab(s):
                 return s if k == 0 else None
 
-            fl, sh = np.asarray(run["flow"]), np.asarray(run["shallow"])
+            s0 = np.asarray(run["start"], dtype=float)
+            tstar = 0.5 * min(s0) ** 2  # collapse time of the flow
+            tt = np.linspace(0, tstar * (1 - 1e-9), 400)
+            flow = entropy_gradient_flow(s0**2, tt).covariances
+            fl = np.sqrt(np.clip(np.diagonal(flow, axis1=1, axis2=2), 0, None))
+            ts = np.linspace(0, 6 * tstar, 300)
+            sh = s0[None] ** 3 / (s0[None] ** 2 + ts[:, None])  # one DAE of noise variance t
             ax.plot(fl[:, 0], fl[:, 1], "-", color="tab:blue", lw=1.5,
                     label=lab("entropy gradient flow Σ_t = Σ₀ − 2tI"))
             ax.plot(sh[:, 0], sh[:, 1], ":", color="gray", lw=1,
                     label=lab("one (shallow) DAE, noise variance t growing"))
-            for L, th in run["closed_form"].items():
-                th = np.asarray(th)
+            for L in self.closed_form_steps:
+                th = np.sqrt(composed_dae_covariances(s0**2, run["t"], L))
                 ax.plot(th[:, 0], th[:, 1], markers.get(L, "D"), mfc="none", color="tab:orange",
                         ms=4 + L**0.3, label=lab(f"closed form, L = {L} composed DAEs"))
             if run.get("trained") is not None:
@@ -89,7 +120,6 @@ class TransportDisplay:
                 L = self.n_steps if self.n_steps is not None else len(tr) - 1
                 ax.plot(tr[:, 0], tr[:, 1], ".-", color="tab:green", lw=1, ms=5,
                         label=lab(f"trained composed linear DAE, L = {L}"))
-            s0 = np.asarray(run["flow"])[0]
             ax.plot(*s0, "k*", ms=9, label=lab("start (σ₁, σ₂) at t = 0"))
         set_labels(ax, "σ₁ (standard deviation along axis 1)",
                    "σ₂ (standard deviation along axis 2)")

@@ -26,8 +26,6 @@ _STARTS = [(2.0, 1.0), (1.8, 1.6), (1.2, 0.7), (0.8, 1.4)]
 # Total noise variance of each composed DAE, as a fraction of the collapse time
 # t* = min(sigma_i^2) / 2 of the entropy gradient flow (the flow is ill-posed after t*).
 _T_FRACTION = 0.8
-# Closed-form composed DAEs drawn next to the trained one.
-_CLOSED_FORM_L = (1, 4, 16)
 
 # Linear DAE training: full-batch gradient descent on standardised inputs converges
 # in a few dozen epochs and averages the per-epoch noise (see tests/transport).
@@ -67,16 +65,7 @@ def _gaussian_start(task):
         "max rel. err. of variance (all steps)": float(var_err.max()),
         "entropy decreasing": bool(np.all(np.diff(H_trained) < 0)),
     }
-    # the curves of the (sigma_1, sigma_2) plane: the flow up to its collapse time, the
-    # shallow DAE as its noise variance grows, closed-form composed DAEs
-    tstar = 0.5 * min(sig0) ** 2
-    tt = np.linspace(0, tstar, 400)
-    flow_curve = np.sqrt(np.clip(sig0[None] ** 2 - 2 * tt[:, None], 0, None))
-    ts = np.linspace(0, 6 * tstar, 300)
-    shallow = sig0[None] ** 3 / (sig0[None] ** 2 + ts[:, None])
-    closed = {Lc: np.sqrt(composed_dae_covariances(sig0**2, t_total, Lc)) for Lc in _CLOSED_FORM_L}
-    run = {"start": sig0, "t": t_total, "trained": trained, "flow": flow_curve,
-           "shallow": shallow, "closed_form": closed}
+    run = {"start": sig0, "t": t_total, "trained": trained}
     return row, run
 
 
