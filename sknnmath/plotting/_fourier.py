@@ -451,7 +451,7 @@ class PointwiseConvergenceDisplay:
                 e = np.abs(np.asarray(c["error"], dtype=float))
                 curves[label] = (x, window_max(x, e) if c.get("envelope") else e, c)
             pos = np.concatenate([e[e > 0] for _, e, _ in curves.values()] + [np.array([])])
-            floor = 10 ** (np.floor(np.log10(pos.min())) - 1) if pos.size else 1e-3
+            floor = float(10 ** (np.floor(np.log10(pos.min())) - 1)) if pos.size else 1e-3
             self.floors_[pname] = floor
             has_zero = False
             for k, (label, (x, e, c)) in enumerate(curves.items()):
