@@ -179,7 +179,7 @@ class AreaExcessDisplay:
 
     def plot(self, ax=None):
         """Draw the three curves on log-log axes (base 2 in m)."""
-        fig, ax = create_axes(ax, width=5.4, height=3.8)
+        fig, ax = create_axes(ax, width=8.4, height=3.8)
         self.lines_ = {
             "circumscribed": ax.loglog(self.m, self.circumscribed, "o-",
                                        label="circumscribed (network): m tan(π/m) − π")[0],
@@ -188,6 +188,8 @@ class AreaExcessDisplay:
                                    label="inscribed: π − (m/2) sin(2π/m)")[0],
         }
         ax.set_xscale("log", base=2)
+        ax.set_xticks(self.m, [str(int(v)) for v in self.m])  # facet counts are integers
+        ax.minorticks_off()
         set_labels(ax, "number of facets m = 2^n", "|area of the polygon − π| (r = 1)",
                    "Area error of the BallNet polygon falls like 1/m²")
         ax.title.set_fontsize(9)

@@ -535,7 +535,7 @@ class GibbsProfileDisplay:
         from ..fourier import GIBBS_CONSTANT
         from ._base import create_axes
 
-        fig, ax = create_axes(ax, width=5.6, height=3.8)
+        fig, ax = create_axes(ax, width=9.0, height=3.8)
         (self.line_,) = ax.plot(self.rho, self.values, lw=1,
                                 label=f"partial sum S_{self.n_frequencies}(ρ e₁)")
         ax.plot(self.rho, (self.rho < self.radius).astype(float), color="k", lw=0.8, ls="--",
