@@ -11,3 +11,22 @@ UNCONVERTED = {
     "dae-transport": "converted on topic/gallery",
     "mlp-iris": "converted on topic/dynamics",
 }
+
+# gallery folders whose examples still call run() (their pages show no figures)
+UNCONVERTED_EXAMPLE_DIRS = {
+    "fourier": "converted on topic/gallery",
+    "ballnet": "converted on topic/gallery",
+    "ridgelet": "converted on topic/gallery",
+    "transport": "converted on topic/gallery",
+    "neural_network": "converted on topic/dynamics",
+}
+
+
+def example_params(scripts):
+    """pytest params for gallery scripts, xfail (with the converting branch) where unconverted."""
+    import pytest
+
+    for script in scripts:
+        reason = UNCONVERTED_EXAMPLE_DIRS.get(script.parent.name)
+        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+        yield pytest.param(script, marks=marks, id=f"{script.parent.name}/{script.stem}")
