@@ -9,6 +9,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
+from tests._unconverted import example_params  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "examples").rglob("plot_*.py"))
 
@@ -31,21 +33,7 @@ def test_example_runs_in_quick_mode(script, tmp_path, monkeypatch, capsys):
     assert any(ch.isdigit() for ch in out), f"{script.name} must print its numbers"
 
 
-def _example_params():
-    from tests._unconverted import UNCONVERTED
-
-    # reproduction name <- example file: the examples of an unconverted topic call run()
-    legacy_dirs = {"fourier", "ballnet", "ridgelet", "transport", "neural_network"}
-    for script in SCRIPTS:
-        marks = []
-        if script.parent.name in legacy_dirs and UNCONVERTED:
-            reason = ("converted on topic/dynamics" if script.parent.name == "neural_network"
-                      else "converted on topic/gallery")
-            marks = [pytest.mark.xfail(reason=reason, strict=False)]
-        yield pytest.param(script, marks=marks, id=f"{script.parent.name}/{script.stem}")
-
-
-@pytest.mark.parametrize("script", list(_example_params()))
+@pytest.mark.parametrize("script", list(example_params(SCRIPTS)))
 def test_example_is_the_experiment(script):
     """A gallery example shows the estimators, the search, the theory and the display —
     it does not call a hidden runner, and it draws through sknnmath.plotting."""
