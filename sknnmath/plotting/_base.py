@@ -143,7 +143,7 @@ def legend_outside(ax, where="right", **kwargs):
                          **kwargs)
     if where == "below":
         kwargs.setdefault("ncols", 2)
-        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), borderaxespad=0.0,
+        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), borderaxespad=0.0,
                          **kwargs)
     raise ValueError(f"where must be 'right' or 'below', got {where!r}.")
 
@@ -275,7 +275,9 @@ def check_figure_rules(fig) -> list[str]:
             if _encodes_value(m) and getattr(m, "colorbar", None) is None:
                 problems.append(f"{name}: {type(m).__name__} encodes values by colour "
                                 f"but has no colourbar")
-    texts = [t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text"))]
+    from matplotlib.text import Text
+
+    texts = [t.get_text() for t in fig.findobj(Text)]
     for t in texts:
         if not isinstance(t, str) or not t:
             continue
