@@ -72,7 +72,9 @@ class SpiralRegionsDisplay:
             sel = self.y == label
             ax.scatter(self.X[sel, 0], self.X[sel, 1], s=8, marker=marker, c=color,
                        edgecolors="k", linewidths=0.3, label=f"class {label}")
-        set_labels(ax, "x", "y", self.title)
+        set_labels(ax, "x", "y")
+        if self.title:
+            ax.set_title(self.title, fontsize="small")
         ax.set_aspect("equal")
         if colorbar:
             add_colorbar(self.contour_, ax, "network output (0.4 / 0.6: 40-20-40 bands)")
