@@ -244,6 +244,13 @@ def _solve_eigh(A, B, alpha, rcond, dual, G=None):
     return coef, rank, sv
 
 
+def _check_finite(A, B):
+    """Only on the fallback path (a NaN makes Cholesky fail): a clear error, not a LAPACK one."""
+    if not (bool(torch.isfinite(A).all()) and bool(torch.isfinite(B).all())):
+        raise ValueError("The least-squares problem has NaN or infinite entries (in the design "
+                         "matrix or the targets); check the input scale.")
+
+
 def _chol_solve(L, R):
     return torch.cholesky_solve(R, L)
 
@@ -378,6 +385,7 @@ def lstsq(A, B, *, alpha=0.0, fit_intercept=False, rcond=None, solver="auto", re
             used = "cholesky"
         else:
             del L
+            _check_finite(A, B)
             if solver == "cholesky":
                 warnings.warn("The Gram matrix is singular or ill-conditioned; solving with the "
                               "SVD instead of Cholesky.", RuntimeWarning, stacklevel=2)
@@ -388,6 +396,8 @@ def lstsq(A, B, *, alpha=0.0, fit_intercept=False, rcond=None, solver="auto", re
         coef, rank, sv = _solve_eigh(A, B, alpha, rcond, dual, G)
     elif used == "svd":
         G = None
+        if solver == "svd":
+            _check_finite(A, B)
         if solver != "svd":     # fallback: the SVD factors need more memory than the Gram route
             check_memory(lstsq_memory(n, p, k, "svd", itemsize),
                          f"The SVD fallback of the least-squares solve (n={n}, p={p})", max_memory)
@@ -423,5 +433,6 @@ def _lstsq_from_gram(A, B, gram_matrix, alpha, rcond, solver, max_memory):
             G.diagonal().sub_(alpha)
     del G
     A = A() if callable(A) else A
+    _check_finite(A, B)
     return lstsq(A, B, alpha=alpha, rcond=rcond, solver="svd" if solver != "eigh" else "eigh",
                  max_memory=max_memory)

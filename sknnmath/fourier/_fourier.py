@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, check_memory, to_numpy
 from .._engine import make_linear, train
+from .._linalg import lstsq
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
 from ._theory import fourier_frequencies
 
@@ -205,83 +206,6 @@ def _structured_gram_pays(n, d, n_half, n_freq):
     return M ** d <= 2**24 and n * M ** d * 8 < n * p * p
 
 
-def _chol_solve(B, L):
-    """Solve ``L L^T X = B`` with two triangular solves (faster than cholesky_solve here)."""
-    Z = torch.linalg.solve_triangular(L, B, upper=False)
-    return torch.linalg.solve_triangular(L.mT, Z, upper=True)
-
-
-def _cholesky_checked(G):
-    """Cholesky factor of SPD ``G``; None when (numerically) singular."""
-    L, info = torch.linalg.cholesky_ex(G)
-    if int(info) != 0:
-        return None
-    diag = torch.diagonal(L)
-    # diag ratio^2 estimates 1/cond(G); beyond ~1e10 the normal equations lose too many
-    # digits and the SVD of the design matrix is the safe (minimum-norm) answer.
-    if float(diag.min()) <= 1e-5 * float(diag.max()):
-        return None
-    return L
-
-
-def _solve_least_squares(Psi, Y, alpha, gram=None, psi_fn=None):
-    """Ridge / minimum-norm least squares in float64 without ``torch.linalg.lstsq``.
-
-    Minimises ``(1/n) * 0.5 * ||Y - Psi W||^2 + 0.5 * alpha * ||W||^2``. Primal normal
-    equations (``p <= n``; ``gram`` may supply ``(Psi^T Psi, Psi^T Y)``, and ``Psi`` is then
-    only built by ``psi_fn`` if needed) or the dual / kernel form
-    (``p > n``), both by Cholesky with one step of iterative refinement against
-    ``Psi`` itself; an SVD of ``Psi`` when the Gram matrix is singular (this gives the
-    minimum-norm solution, the limit of gradient descent from zero).
-
-    Returns
-    -------
-    W : torch.Tensor of shape (p, n_outputs)
-    method : str
-        ``"cholesky"``, ``"cholesky-dual"`` or ``"svd"``.
-    """
-    if gram is not None:
-        G, B = gram
-        n, p = Y.shape[0], G.shape[0]
-        lam = float(alpha) * n
-        if lam > 0:
-            G.diagonal().add_(lam)
-        L = _cholesky_checked(G)
-        if L is not None:
-            W = _chol_solve(B, L)
-            R = B - G @ W                                    # iterative refinement
-            return W + _chol_solve(R, L), "cholesky"
-        Psi = psi_fn()                                       # singular: straight to the SVD
-    n, p = Psi.shape
-    lam = float(alpha) * n
-    if gram is None and (p <= n or lam > 0):
-        if p <= n:
-            G = Psi.T @ Psi
-            if lam > 0:
-                G.diagonal().add_(lam)
-            L = _cholesky_checked(G)
-            if L is not None:
-                W = _chol_solve(Psi.T @ Y, L)
-                R = Psi.T @ (Y - Psi @ W) - lam * W          # iterative refinement
-                return W + _chol_solve(R, L), "cholesky"
-        else:
-            K = Psi @ Psi.T
-            K.diagonal().add_(lam)
-            L = _cholesky_checked(K)
-            if L is not None:
-                A = _chol_solve(Y, L)
-                R = Y - Psi @ (Psi.T @ A) - lam * A
-                return Psi.T @ (A + _chol_solve(R, L)), "cholesky-dual"
-    U, s, Vh = torch.linalg.svd(Psi, full_matrices=False)
-    if lam > 0:
-        filt = s / (s * s + lam)
-    else:
-        cutoff = torch.finfo(Psi.dtype).eps * max(n, p) * (float(s[0]) if s.numel() else 0.0)
-        filt = torch.where(s > cutoff, 1.0 / torch.where(s > cutoff, s, torch.ones_like(s)),
-                           torch.zeros_like(s))
-    return Vh.T @ (filt[:, None] * (U.T @ Y)), "svd"
-
-
 class _BaseFourierSeries(SknnEstimator):
     """Shared machinery: frequencies, design matrix, solvers, prediction."""
 
@@ -346,13 +270,16 @@ class _BaseFourierSeries(SknnEstimator):
             # Gram matrix (primal) or kernel matrix (dual) plus a few work arrays of that size.
             side = min(n, p)
             check_memory(8 * 6 * side * side, f"The {side} x {side} normal-equation matrix")
+            # the objective (1/n) 0.5 ||Y - Psi W||^2 + 0.5 alpha ||W||^2 is the solver's
+            # sum-of-squares ridge with penalty n * alpha
+            lam = float(self.alpha) * n
             if p <= n and _structured_gram_pays(n, d, len(freqs), int(np.abs(freqs).max()) + 1):
-                W, method = _solve_least_squares(
-                    None, Yt, self.alpha, gram=fourier_gram(Xt, freqs, self.half_width_, Yt),
-                    psi_fn=psi)
+                sol = lstsq(psi, Yt, alpha=lam,
+                            gram_matrix=fourier_gram(Xt, freqs, self.half_width_, Yt))
             else:
-                W, method = _solve_least_squares(psi(), Yt, self.alpha)
-            self.solver_method_ = method
+                sol = lstsq(psi(), Yt, alpha=lam)
+            W = sol.coef
+            self.solver_method_ = sol.solver + ("-dual" if sol.dual and sol.solver != "svd" else "")
             self.n_iter_ = 1                                    # one direct solve
             self.loss_curve_ = None
         else:

@@ -11,6 +11,7 @@ from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._backend import as_tensor, to_numpy
+from .._linalg import lstsq
 from ..base import SknnEstimator, check_is_fitted, device_constraint, validate_X, validate_X_y
 from ._theory import ACTIVATIONS, ridgelet_function
 from ._transform import quadrature_weights, ridgelet_transform, torch_activation
@@ -230,16 +231,11 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
             intercept = 0.0
         else:
             Phi = self._features(Xc, a, b, dev)
-            Pm = Phi.mean(dim=0, keepdim=True)
-            yt = as_tensor(y, dev)
-            ym = yt.mean()
-            Pc = Phi - Pm
-            G = Pc.T @ Pc / n
-            G.diagonal().add_(self.alpha + 1e-12 * float(G.diagonal().mean().clamp_min(1e-300)))
-            rhs = Pc.T @ (yt - ym) / n
-            coef_t = torch.linalg.lstsq(G, rhs[:, None]).solution[:, 0] if not torch.isfinite(G).all() \
-                else torch.linalg.solve(G, rhs)
-            intercept = float(ym - (Pm[0] @ coef_t))
+            # mean squared error + alpha ||c||^2 is the solver's sum-of-squares ridge with
+            # penalty n * alpha; the intercept is unpenalised
+            sol = lstsq(Phi, as_tensor(y, dev), alpha=float(self.alpha) * n, fit_intercept=True)
+            coef_t = sol.coef[:, 0]
+            intercept = float(sol.intercept[0])
             coef = to_numpy(coef_t)
         self.x_offset_ = offset
         self.hidden_weights_ = np.ascontiguousarray(a, dtype=np.float64)
