@@ -22,13 +22,15 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, check_memory, to_numpy
 from .._engine import make_linear, train
-from .._linalg import lstsq
+from .._linalg import least_squares_proba, lstsq
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
-from ._theory import fourier_frequencies
+from ._theory import fourier_frequencies, max_frequencies
 
 __all__ = ["FourierSeriesClassifier", "FourierSeriesRegressor", "fourier_feature_matrix"]
 
 _SQRT2 = math.sqrt(2.0)
+# n_frequencies="auto": document 000's N = 8, lowered to fit max_terms in high dimensions.
+_AUTO_FREQUENCIES = 8
 # Rows per block when the feature matrix is built for prediction (bounded memory).
 _PREDICT_BLOCK_ELEMENTS = 2**24
 
@@ -210,7 +212,7 @@ class _BaseFourierSeries(SknnEstimator):
     """Shared machinery: frequencies, design matrix, solvers, prediction."""
 
     _parameter_constraints = {
-        "n_frequencies": [Interval(Integral, 1, None, closed="left")],
+        "n_frequencies": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
         "truncation": [StrOptions({"spherical", "cubic"})],
         "half_width": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
         "solver": [StrOptions({"lstsq", "gd"})],
@@ -224,7 +226,7 @@ class _BaseFourierSeries(SknnEstimator):
     }
     _sknnmath_width_params = ("n_frequencies",)
 
-    def __init__(self, n_frequencies=8, *, truncation="spherical", half_width="auto",
+    def __init__(self, n_frequencies="auto", *, truncation="spherical", half_width="auto",
                  solver="lstsq", alpha=0.0, learning_rate=0.5, max_iter=200, init="zeros",
                  max_terms=100_000, random_state=None, device="auto"):
         self.n_frequencies = n_frequencies
@@ -255,7 +257,12 @@ class _BaseFourierSeries(SknnEstimator):
         n, d = X.shape
         self.half_width_ = (self._auto_half_width(X) if isinstance(self.half_width, str)
                             else float(self.half_width))
-        freqs = fourier_frequencies(self.n_frequencies, d, self.truncation, self.max_terms)
+        if self.n_frequencies == "auto":
+            N = min(_AUTO_FREQUENCIES, max_frequencies(d, self.max_terms, self.truncation))
+        else:
+            N = int(self.n_frequencies)
+        self.n_frequencies_ = N
+        freqs = fourier_frequencies(N, d, self.truncation, self.max_terms)
         p = 2 * len(freqs) - 1
         check_memory(8 * n * p, f"The {n} x {p} Fourier design matrix")
         self.frequencies_ = freqs
@@ -321,9 +328,13 @@ class _BaseFourierSeries(SknnEstimator):
 _COMMON_DOC = """
     Parameters
     ----------
-    n_frequencies : int, default=8
+    n_frequencies : int or "auto", default="auto"
         ``N``: frequencies with ``|k| < N`` (or ``max|k_i| < N``). The number of real
         basis functions, ``n_terms_``, grows like ``N^d`` (193 for ``N = 8``, ``d = 2``).
+        ``"auto"`` is document 000's ``N = 8`` when its term count fits ``max_terms``, else
+        the largest ``N`` that does (:func:`max_frequencies`; e.g. 7 terms-wise in 5
+        dimensions, 3 in 8, 2 in 10 with the default ``max_terms``), so the default works in
+        any dimension. The value used is ``n_frequencies_``.
     truncation : {"spherical", "cubic"}, default="spherical"
         ``|k| < N`` as in the document, or ``max_i |k_i| < N``.
     half_width : float or "auto", default="auto"
@@ -362,6 +373,11 @@ _COMMON_DOC = """
 """
 
 _COMMON_ATTRS = """
+    n_frequencies_ : int
+        The ``N`` used (resolves ``"auto"``).
+    intercept_ : float or ndarray of shape (n_outputs,)
+        Always zero: the constant basis function is part of the series (``coef_[..., 0]``);
+        present for scikit-learn's linear-model convention.
     frequencies_ : ndarray of shape (n_half, n_features_in_)
         Half-lattice of frequency vectors (zero vector first; each ``+-k`` once).
     coef_ : ndarray
@@ -403,7 +419,8 @@ class FourierSeriesRegressor(RegressorMixin, _BaseFourierSeries):
         """Truncated multiple Fourier series fitted by least squares or gradient descent.
 
     ``f_N(x) = sum_{k in Z^d, |k| < N} a_k cos(pi k.x / L) + b_k sin(pi k.x / L)``
-    over a half-lattice of ``k`` (constant term included).
+    over a half-lattice of ``k`` (constant term included). ``sample_weight`` is not
+    supported.
 """
         + _COMMON_DOC
         + """
@@ -448,9 +465,10 @@ class FourierSeriesRegressor(RegressorMixin, _BaseFourierSeries):
         """
         X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True)
         y = np.asarray(y, dtype=np.float64)
-        self._y_ndim = y.ndim
+        self._y_1d = y.ndim == 1
         self._fit_targets(X, y.reshape(-1, 1) if y.ndim == 1 else y)
-        self.coef_ = self._coef_2d[0] if y.ndim == 1 else self._coef_2d
+        self.coef_ = self._coef_2d[0] if self._y_1d else self._coef_2d
+        self.intercept_ = 0.0 if self._y_1d else np.zeros(y.shape[1])
         return self
 
     def predict(self, X):
@@ -466,7 +484,7 @@ class FourierSeriesRegressor(RegressorMixin, _BaseFourierSeries):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         out = self._raw_predict(X)
-        return out[:, 0] if self._y_ndim == 1 else out
+        return out[:, 0] if self._y_1d else out
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -481,6 +499,8 @@ class FourierSeriesClassifier(ClassifierMixin, _BaseFourierSeries):
     The series of :class:`FourierSeriesRegressor` is fitted to the target ``1`` on
     the positive class and ``0`` elsewhere (binary; threshold 0.5), or to one-hot
     targets (multiclass; arg-max), as in seed document 000's Fig. 1 experiment.
+    ``predict_proba`` clips these least-squares scores (not calibrated). ``sample_weight``
+    is not supported.
 """
         + _COMMON_DOC
         + """
@@ -533,8 +553,31 @@ class FourierSeriesClassifier(ClassifierMixin, _BaseFourierSeries):
         else:
             Y = np.eye(n_classes)[y_enc]
         self._fit_targets(X, Y)
-        self.coef_ = self._coef_2d[0] if n_classes == 2 else self._coef_2d
+        # scikit-learn's linear-classifier convention: (1, n_terms) for two classes
+        self.coef_ = self._coef_2d
+        self.intercept_ = np.zeros(self._coef_2d.shape[0])
         return self
+
+    def predict_proba(self, X):
+        """Class probabilities from the least-squares scores, clipped (not calibrated).
+
+        Binary: ``P(classes_[1]) = clip(f(x), 0, 1)`` for the series ``f`` fitted to the
+        0/1 target. Multiclass: the one-hot regression outputs clipped at 0 and normalised
+        (a softmax of the outputs in the rare rows where none is positive). ``argmax``
+        of the probabilities is always ``predict``. Use
+        :class:`sklearn.calibration.CalibratedClassifierCV` for calibrated probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        out = self._raw_predict(X)
+        return least_squares_proba(out[:, 0] if len(self.classes_) == 2 else out)
 
     def decision_function(self, X):
         """Series value minus 0.5 (binary) or the one-hot regression outputs (multiclass).

@@ -145,10 +145,13 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         self
         """
         X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True, min_samples=2)
+        # numeric strings ("1.5") are accepted, as by every other sknnmath regressor
+        y = np.asarray(y, dtype=np.float64)
         backend = self._resolve_backend()
         Xt = backend.tensor(X)
         Y = backend.tensor(y)
         one_d = Y.ndim == 1
+        self._y_1d = bool(one_d)
         if one_d:
             Y = Y[:, None]
         n, p = Xt.shape
@@ -193,7 +196,7 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         Xt = as_tensor(X, dev)
         coef = as_tensor(np.atleast_2d(self.coef_), dev)      # (k, p)
         out = Xt @ coef.T + as_tensor(np.atleast_1d(self.intercept_), dev)
-        if np.ndim(self.coef_) == 1:
+        if self._y_1d:
             out = out[:, 0]
         return to_numpy(out)
 

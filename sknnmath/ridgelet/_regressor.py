@@ -70,6 +70,12 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
         Output weights c_j.
     intercept_ : float
         Output bias (0 for ``output="ridgelet"``).
+    coefs_ : list of ndarray
+        The network in :class:`sklearn.neural_network.MLPRegressor`'s layout:
+        ``[hidden_weights_.T, coef_[:, None]]``, shapes (n_features_in_, n_hidden_) and
+        (n_hidden_, 1).
+    intercepts_ : list of ndarray
+        ``[-hidden_biases_, [intercept_]]``, shapes (n_hidden_,) and (1,).
     spectrum_ : ndarray of shape (grid_size, grid_size) or None
         R[f] on the grid ``spectrum_a_ x spectrum_b_`` (m = 1; None otherwise), in the
         centred coordinates ``x - x_offset_``.
@@ -242,6 +248,11 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
         self.hidden_biases_ = np.asarray(b + a @ offset, dtype=np.float64)
         self.coef_ = np.asarray(coef, dtype=np.float64)
         self.intercept_ = float(intercept)
+        self._y_1d = True
+        # the same network in scikit-learn MLP's layout: layer i maps x -> x @ coefs_[i] +
+        # intercepts_[i] (unit j computes sigma(a_j . x - b_j), so its bias is -b_j)
+        self.coefs_ = [self.hidden_weights_.T.copy(), self.coef_[:, None].copy()]
+        self.intercepts_ = [-self.hidden_biases_, np.array([self.intercept_])]
         self.n_hidden_ = int(len(b))
         self.a_range_, self.b_range_ = A, B
         return self
