@@ -29,13 +29,16 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
 
     Computation is float64 torch linear algebra on ``device``:
 
-    * p > n: the n x n Gram matrix X X^T, Cholesky, beta = X^T (X X^T)^{-1} y;
+    * p > n: the n x n Gram matrix X X^T (BLAS ``syrk`` on the CPU), Cholesky,
+      beta = X^T (X X^T)^{-1} y, one step of iterative refinement;
     * p <= n: the p x p normal equations;
     * the thin SVD of X (singular values below ``rcond * s_max`` dropped)
-      when the Gram matrix is singular or ill-conditioned (estimated condition
-      number above 1e6), or when ``solver="svd"``.
+      when the Gram matrix is singular or ill-conditioned (the refinement moves
+      the solution by more than 1e6 eps, i.e. cond(Gram) above about 1e6: the
+      one conditioning policy of :mod:`sknnmath._linalg`), or when ``solver="svd"``.
 
     ``torch.linalg.lstsq`` is never used: on CUDA it assumes full rank.
+    ``sample_weight`` is not supported.
 
     Parameters
     ----------
