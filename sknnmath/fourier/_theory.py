@@ -293,7 +293,10 @@ def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
 
 def _check_term_budget(n, d, truncation, max_terms):
     """Raise the max_terms ValueError from O(1) bounds before any O(N^d) work; return count."""
-    if truncation == "spherical" and d >= 2:
+    # the exact count is cheap for d = 1, for d = 2 up to N ~ 1e6 (O(N)) and for small
+    # d N^3 (shell counts); otherwise answer from the O(1) lower bound
+    cheap = d == 1 or (d == 2 and n <= 10**6) or d * n**3 <= 2 * 10**7
+    if truncation == "spherical" and not cheap:
         lower, _ = _count_bounds(n, d)
         if lower > max_terms:
             shown = f"at least {lower:.3g}" if math.isfinite(lower) else "astronomically many"
