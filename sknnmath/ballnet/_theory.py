@@ -328,13 +328,26 @@ def minimum_enclosing_ball(P):
     >>> np.round(c, 6).tolist(), round(r, 6)
     ([1.0, 0.0], 1.0)
     """
-    from scipy.optimize import minimize
-
     P = np.asarray(P, dtype=float)
     n, d = P.shape
     c0 = P.mean(axis=0)
     if n == 1:
         return c0, 0.0
+    # SLSQP's tolerances are absolute: solve in centred, unit-scale coordinates so the
+    # answer is equivariant under x -> s x + t (at 1e-10 scale it was 7 % too large)
+    scale = float(np.max(np.abs(P - c0)))
+    if scale == 0.0:
+        return c0, 0.0
+    c, r = _meb_unit((P - c0) / scale)
+    return c0 + scale * c, scale * r
+
+
+def _meb_unit(P):
+    """The SLSQP solve of :func:`minimum_enclosing_ball` on centred, unit-scale points."""
+    from scipy.optimize import minimize
+
+    n, d = P.shape
+    c0 = np.zeros(d)
     sq = (P**2).sum(1)
     # restrict to the points that can be on the boundary: the convex hull's vertices
     if n > d + 1 and d <= 6:
