@@ -165,10 +165,27 @@ def quadrature_weights(X, weights="auto"):
             break
         steps.append((u.size, step))
     if grid and int(np.prod([s[0] for s in steps])) == n:
-        return np.full(n, float(np.prod([s[1] for s in steps]))), "riemann"
+        cell = np.array([s[1] for s in steps])
+        return np.full(n, _volume(cell, "grid cell")), "riemann"
     span = X.max(axis=0) - X.min(axis=0)
     span = np.where(span > 0, span, 1.0)
-    return np.full(n, float(np.prod(span)) / n), "monte-carlo"
+    return np.full(n, _volume(span, "bounding box") / n), "monte-carlo"
+
+
+def _volume(sides, what):
+    """prod(sides) through logs, or a clear ValueError when it leaves float64.
+
+    A box in many dimensions or at an extreme scale (X * 1e150 in 3-D) has a
+    volume outside float64 even though each side is representable.
+    """
+    log_v = float(np.sum(np.log(sides)))
+    if not (np.log(np.finfo(np.float64).tiny) < log_v < np.log(np.finfo(np.float64).max)):
+        raise ValueError(
+            f"The quadrature weights of X need the volume of its {what}, "
+            f"10^{log_v / np.log(10):.0f}, outside the float64 range ({len(sides)} features, "
+            f"sides from {np.min(sides):.3g} to {np.max(sides):.3g}). Rescale X (e.g. with "
+            f"sklearn.preprocessing.StandardScaler) or pass explicit weights.")
+    return float(np.exp(log_v))
 
 
 def _as_a(a, m, name="a"):
