@@ -86,12 +86,6 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
     n_facets : int or None, default=None
         Alternative to ``depth``: the number of facets ``2**n`` (a power of two,
         at most ``2**20``, the same limit as ``depth``). Overrides ``depth`` when given.
-    pos_label : int, float, bool, str or None, default=None
-        The class modelled as the inside of the polytope (the "positive" class).
-        ``None`` follows scikit-learn's binary convention: the larger of the two
-        sorted labels, ``classes_[1]`` (1 for {0, 1}, True for {False, True}, but
-        "out" for {"in", "out"}, so give ``pos_label="in"`` there). The inside
-        class is stored in ``pos_label_``.
     init : {"circumscribed", "inscribed", "area_matched", "random"}, default="circumscribed"
         Initial polytope, relative to the sphere of radius ``radius`` about ``center``.
         ``"circumscribed"``: facets tangent to the sphere. ``"inscribed"``: the same
@@ -133,6 +127,12 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         Passed to the training engine.
     verbose : int, default=0
         Print the engine's epoch table.
+    pos_label : int, float, bool, str or None, default=None
+        The class modelled as the inside of the polytope (the "positive" class).
+        ``None`` follows scikit-learn's binary convention: the larger of the two
+        sorted labels, ``classes_[1]`` (1 for {0, 1}, True for {False, True}, but
+        "out" for {"in", "out"}, so give ``pos_label="in"`` there). The inside
+        class is stored in ``pos_label_``.
 
     Attributes
     ----------

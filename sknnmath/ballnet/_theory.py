@@ -45,7 +45,18 @@ _INITS = ("circumscribed", "inscribed", "area_matched", "random")
 
 
 def relu(t):
-    """The ReLU h(t) = max(t, 0) of the document (numpy)."""
+    """The ReLU h(t) = max(t, 0) of the document (numpy).
+
+    Parameters
+    ----------
+    t : array-like
+        Input.
+
+    Returns
+    -------
+    ndarray
+        ``max(t, 0)`` elementwise.
+    """
     return np.maximum(t, 0.0)
 
 
@@ -279,6 +290,19 @@ def polytope_vertices(normals, offsets, interior_point=None):
 def polytope_volume(normals, offsets):
     """Volume (area in 2-D) of the bounded polytope ``{x : u_j . x <= c_j}``.
 
+    Parameters
+    ----------
+    normals : array-like of shape (m, d)
+        Facet normals u_j.
+    offsets : array-like of shape (m,)
+        Facet offsets c_j.
+
+    Returns
+    -------
+    float
+        The volume.
+
+
     References
     ----------
     Seed document 000, Theorem 3.1.
@@ -370,7 +394,20 @@ def _meb_unit(P):
 
 
 def ball_volume(d, r=1.0):
-    """Volume ``pi^(d/2) r^d / Gamma(d/2 + 1)`` of the d-ball of radius r."""
+    """Volume ``pi^(d/2) r^d / Gamma(d/2 + 1)`` of the d-ball of radius r.
+
+    Parameters
+    ----------
+    d : int
+        Dimension.
+    r : float, default=1.0
+        Radius.
+
+    Returns
+    -------
+    float
+        The volume, computed through logarithms (finite for large d).
+    """
     return float(np.exp(0.5 * d * np.log(np.pi) + d * np.log(r) - gammaln(0.5 * d + 1)))
 
 
@@ -430,6 +467,21 @@ def facet_offsets(normals, radius=1.0, kind="circumscribed", random_state=None):
 def polygon_area(m, r=1.0, kind="circumscribed"):
     """Exact area of the regular m-gon circumscribed about / inscribed in a circle.
 
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of sides.
+    r : float, default=1.0
+        Radius of the circle.
+    kind : {"circumscribed", "inscribed", "area_matched"}, default="circumscribed"
+        Which regular polygon: facets tangent to the circle, vertices on it, or equal area.
+
+    Returns
+    -------
+    float or ndarray
+        The area.
+
+
     circumscribed: ``m r^2 tan(pi/m)``; inscribed: ``(m/2) r^2 sin(2 pi/m)``;
     area_matched: ``pi r^2``.
 
@@ -450,6 +502,21 @@ def polygon_area(m, r=1.0, kind="circumscribed"):
 def polygon_area_excess(m, r=1.0, kind="circumscribed"):
     """Signed area error ``|polygon| - pi r^2`` of the regular m-gon (exact).
 
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of sides.
+    r : float, default=1.0
+        Radius of the circle.
+    kind : {"circumscribed", "inscribed", "area_matched"}, default="circumscribed"
+        Which regular polygon: facets tangent to the circle, vertices on it, or equal area.
+
+    Returns
+    -------
+    float or ndarray
+        ``|polygon| - pi r^2`` (negative when the polygon is smaller).
+
+
     Examples
     --------
     >>> from sknnmath.ballnet import polygon_area_excess
@@ -465,6 +532,21 @@ def polygon_area_excess(m, r=1.0, kind="circumscribed"):
 
 def polygon_area_excess_asymptotic(m, r=1.0, kind="circumscribed"):
     """Leading term of the area error: ``pi^3 r^2 / (3 m^2)`` (circumscribed).
+
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of sides.
+    r : float, default=1.0
+        Radius of the circle.
+    kind : {"circumscribed", "inscribed"}, default="circumscribed"
+        Which polygon.
+
+    Returns
+    -------
+    float or ndarray
+        The leading term of ``|polygon| - pi r^2``.
+
 
     The inscribed polygon's deficit is twice as large, ``2 pi^3 r^2 / (3 m^2)``
     (returned negative). From ``tan t = t + t^3/3 + ...`` and ``sin t = t - t^3/6 + ...``.
@@ -492,6 +574,23 @@ def polygon_area_excess_asymptotic(m, r=1.0, kind="circumscribed"):
 
 def expected_polygon_accuracy(m, r=1.0, half_width=1.5, kind="circumscribed"):
     """Exact expected accuracy ``1 - |Omega_N (sym. diff.) B| / (2 h)^2`` of the untrained net.
+
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of facets.
+    r : float, default=1.0
+        Radius of the disc.
+    half_width : float, default=1.5
+        h, the half-width of the square data box.
+    kind : {"circumscribed", "inscribed", "area_matched"}, default="circumscribed"
+        Which regular polygon: facets tangent to the circle, vertices on it, or equal area.
+
+    Returns
+    -------
+    float or ndarray
+        The expected accuracy.
+
 
     Valid when the polygon lies inside the box ``[-h, h]^2`` and is centred at
     the origin. For ``"area_matched"`` the symmetric difference is computed from
