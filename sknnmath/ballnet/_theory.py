@@ -19,10 +19,12 @@ arXiv:2304.08172.
 from __future__ import annotations
 
 import math
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import gammaln
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = [
     "relu",
@@ -125,6 +127,7 @@ def min_relu(X, weights, biases):
     return relu(pre).min(axis=1)
 
 
+@validate_params({"depth": [Interval(Integral, 1, None, closed="left")]}, prefer_skip_nested_validation=True)
 def layer_widths(depth):
     """Widths of the 2n+1 layers: 2^n, 3*2^(n-1), 2^(n-1), ..., 3, 1.
 
@@ -175,6 +178,7 @@ def _riesz_relax(P, n_steps=300, step=0.05):
     return P
 
 
+@validate_params({"m": [Interval(Integral, 1, None, closed="left")], "d": [Interval(Integral, 1, None, closed="left")], "random_state": ["random_state"]}, prefer_skip_nested_validation=True)
 def sphere_points(m, d, random_state=0):
     """``m`` quasi-uniform unit vectors on the sphere S^(d-1).
 
@@ -321,6 +325,7 @@ def polytope_volume(normals, offsets):
     return float(ConvexHull(V, qhull_options="QJ" if V.shape[1] >= 4 else None).volume)
 
 
+@validate_params({"P": ["array-like"]}, prefer_skip_nested_validation=True)
 def minimum_enclosing_ball(P):
     """Centre and radius of the smallest ball containing the points ``P``.
 
@@ -393,6 +398,7 @@ def _meb_unit(P):
     return c, r
 
 
+@validate_params({"d": [Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")]}, prefer_skip_nested_validation=True)
 def ball_volume(d, r=1.0):
     """Volume ``pi^(d/2) r^d / Gamma(d/2 + 1)`` of the d-ball of radius r.
 
@@ -464,6 +470,7 @@ def facet_offsets(normals, radius=1.0, kind="circumscribed", random_state=None):
     raise ValueError(f"Unknown init {kind!r}; use one of {_INITS}.")
 
 
+@validate_params({"m": ["array-like", Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")], "kind": [StrOptions({"circumscribed", "inscribed", "area_matched"})]}, prefer_skip_nested_validation=True)
 def polygon_area(m, r=1.0, kind="circumscribed"):
     """Exact area of the regular m-gon circumscribed about / inscribed in a circle.
 
@@ -499,6 +506,7 @@ def polygon_area(m, r=1.0, kind="circumscribed"):
     raise ValueError(f"Unknown kind {kind!r}.")
 
 
+@validate_params({"m": ["array-like", Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")], "kind": [StrOptions({"circumscribed", "inscribed", "area_matched"})]}, prefer_skip_nested_validation=True)
 def polygon_area_excess(m, r=1.0, kind="circumscribed"):
     """Signed area error ``|polygon| - pi r^2`` of the regular m-gon (exact).
 
@@ -530,6 +538,7 @@ def polygon_area_excess(m, r=1.0, kind="circumscribed"):
     return polygon_area(m, r, kind) - np.pi * r**2
 
 
+@validate_params({"m": ["array-like", Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")], "kind": [StrOptions({"circumscribed", "inscribed"})]}, prefer_skip_nested_validation=True)
 def polygon_area_excess_asymptotic(m, r=1.0, kind="circumscribed"):
     """Leading term of the area error: ``pi^3 r^2 / (3 m^2)`` (circumscribed).
 
@@ -572,6 +581,7 @@ def polygon_area_excess_asymptotic(m, r=1.0, kind="circumscribed"):
     raise ValueError(f"Unknown kind {kind!r}.")
 
 
+@validate_params({"m": ["array-like", Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")], "half_width": [Interval(Real, 0, None, closed="neither")], "kind": [StrOptions({"circumscribed", "inscribed", "area_matched"})]}, prefer_skip_nested_validation=True)
 def expected_polygon_accuracy(m, r=1.0, half_width=1.5, kind="circumscribed"):
     """Exact expected accuracy ``1 - |Omega_N (sym. diff.) B| / (2 h)^2`` of the untrained net.
 
