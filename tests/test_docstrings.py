@@ -62,10 +62,8 @@ XFAIL = {
                      "sknnmath.reproduce.progress", "sknnmath.reproduce.register",
                      "sknnmath.reproduce.registry", "sknnmath.reproduce.available"],
                     "topic/display rewrites the reproduction registry"),
-    **dict.fromkeys(["sknnmath.ridgelet.RidgeletFunction", "sknnmath.ridgelet.activation_fourier",
-                     "sknnmath.ridgelet.lowpass_factor", "sknnmath.ridgelet.torch_activation",
-                     "sknnmath.ridgelet.ridgelet_reconstruction"],
-                    "topic/api: Parameters/Returns still to be written (issue 11 item 8)"),
+    "sknnmath.ridgelet.RidgeletFunction": "topic/api: a frozen dataclass whose Parameters "
+                                          "section is still to be written (issue 11 item 8)",
 }
 
 MODULES = ["ballnet", "datasets", "fourier", "neural_network", "overparam", "reproduce",

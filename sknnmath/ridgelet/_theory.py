@@ -311,6 +311,18 @@ def activation_fourier(activation, omega):
       contribute when ``rho#(w) |w|^-m`` vanishes to second order at 0) [SM2017, eq. (87)];
     * gaussian ``exp(-z^2/2)``: ``sqrt(2 pi) exp(-w^2/2)``;
     * tanh: ``-i pi / sinh(pi w / 2)`` (principal value) [SII2021, App. C].
+
+    Parameters
+    ----------
+    activation : {"relu", "tanh", "gaussian"}
+        Name of sigma.
+    omega : array-like
+        Frequencies (nonzero).
+
+    Returns
+    -------
+    ndarray
+        sigma#(omega), complex for tanh.
     """
     w = np.asarray(omega, dtype=float)
     if activation == "relu":
@@ -426,6 +438,24 @@ def lowpass_factor(order=1, frequency=2 * math.pi, a_max=30.0, activation="relu"
 
     For relu and k = 0, xi = 2 pi, A = 30 this is about 0.83: the k = 0 "low-pass"
     loss of [SM2017, §7.1]; k >= 1 makes it negligible.
+
+    Parameters
+    ----------
+    order : int, default=1
+        k, the order of the ridgelet function.
+    frequency : float, default=2 pi
+        xi, the frequency of the mode.
+    a_max : float, default=30.0
+        A, the cut-off of |a|.
+    activation : {"relu", "tanh", "gaussian"}, default="relu"
+        sigma.
+    n_dims : int, default=1
+        Input dimension m.
+
+    Returns
+    -------
+    float
+        The fraction of the mode kept.
 
     Examples
     --------

@@ -38,7 +38,18 @@ _FOURIER_MAX_NODES = 4096  # frequency nodes of the Fourier route at most
 
 
 def torch_activation(activation):
-    """The activation sigma as a torch function (relu, tanh, gaussian exp(-z^2/2))."""
+    """The activation sigma as a torch function (relu, tanh, gaussian exp(-z^2/2)).
+
+    Parameters
+    ----------
+    activation : {"relu", "tanh", "gaussian"}
+        Name of sigma.
+
+    Returns
+    -------
+    callable
+        Elementwise function on torch tensors.
+    """
     if activation == "relu":
         return torch.relu
     if activation == "tanh":
@@ -430,7 +441,9 @@ def ridgelet_reconstruction(gamma, a, b, activation, X, *, weights="auto", devic
         Coefficient function on the grid a x b, or coefficients at the pairs (a_j, b_j)
         (a finite network sum_j w_j gamma_j sigma(a_j . x - b_j)).
     a : array-like of shape (n_a, m) (or (n_a,) when m = 1)
+        Hidden weights.
     b : array-like of shape (n_b,)
+        Hidden biases.
     activation : {"relu", "tanh", "gaussian"}
         sigma.
     X : array-like of shape (n_points, m)
@@ -438,7 +451,11 @@ def ridgelet_reconstruction(gamma, a, b, activation, X, *, weights="auto", devic
     weights : "auto", float or array-like, default="auto"
         Quadrature weights on (a, b): "auto" is ``da * db`` for a uniform 1-D grid and
         1 for pairs (gamma are then the output weights c_j).
-    device, dtype, max_memory
+    device : str, default="cpu"
+        As in :func:`ridgelet_transform`.
+    dtype : str, default="float64"
+        As in :func:`ridgelet_transform`.
+    max_memory : int, default=512 MiB
         As in :func:`ridgelet_transform`.
 
     Returns
