@@ -10,7 +10,7 @@ from sknnmath import ballnet
 
 # (function, valid kwargs, parameter to break, wrong type, wrong value)
 CASES = [
-    (ballnet.layer_widths, {"depth": 3}, "depth", "3", 0),
+    (ballnet.layer_widths, {"depth": 3}, "depth", "3", -1),
     (ballnet.sphere_points, {"m": 8, "d": 2}, "m", 8.5, 0),
     (ballnet.sphere_points, {"m": 8, "d": 2}, "d", "2", -1),
     (ballnet.ball_volume, {"d": 3}, "r", "1", -1.0),

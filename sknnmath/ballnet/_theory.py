@@ -127,7 +127,7 @@ def min_relu(X, weights, biases):
     return relu(pre).min(axis=1)
 
 
-@validate_params({"depth": [Interval(Integral, 1, None, closed="left")]}, prefer_skip_nested_validation=True)
+@validate_params({"depth": [Interval(Integral, 0, None, closed="left")]}, prefer_skip_nested_validation=True)
 def layer_widths(depth):
     """Widths of the 2n+1 layers: 2^n, 3*2^(n-1), 2^(n-1), ..., 3, 1.
 
