@@ -288,8 +288,9 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
         Counts float64 arrays alive at the same time: the oracle candidates (``g^2`` grid
         values for m = 1, ``20 g`` candidate units for m > 1, a few arrays each), the
         hidden parameters ``(a, b)`` and, for ``output="ridge"``, the feature matrix and
-        its centred copy (``2 n p``) with the Gram matrix and its factor (``2 min(n, p)^2``: the solver takes the dual form when n < p); the
-        chunked transform adds at most its own 512 MiB.
+        its centred copy (``2 n p``) with the Gram matrix and its factor
+        (``2 min(n, p)^2``: the solver takes the dual form when n < p); the chunked
+        transform adds at most its own 512 MiB.
         """
         p, g = int(self.n_hidden), int(self.grid_size)
         cand = 0
