@@ -47,7 +47,7 @@ _INITS = ("circumscribed", "inscribed", "area_matched", "random")
 
 
 def relu(t):
-    """The ReLU h(t) = max(t, 0) of the document (numpy).
+    """The ReLU h(t) = max(t, 0) of the document (numpy; the layer registry's "relu").
 
     Parameters
     ----------
@@ -59,7 +59,9 @@ def relu(t):
     ndarray
         ``max(t, 0)`` elementwise.
     """
-    return np.maximum(t, 0.0)
+    from .._layers import get_activation  # lazy: the registry imports torch
+
+    return get_activation("relu").numpy(t)
 
 
 def pair_block(a, b):
