@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, state_dict_to_cpu, to_numpy
 from .._engine import SOLVERS, train
+from ..callbacks import set_callback_attributes
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
 from ._module import ACTIVATIONS, build_mlp
 
@@ -81,6 +82,7 @@ class _BaseMLP(SknnEstimator):
         self.validation_scores_ = res.validation_scores
         self.best_validation_score_ = max(res.validation_scores) if res.validation_scores else None
         self.n_iter_ = res.n_iter
+        set_callback_attributes(self, self.callbacks)  # e.g. GradientNormRecorder -> gradient_norms_
         self.coefs_ = [to_numpy(l.weight).T.astype(np.float64) for l in [*res.module.linears, res.module.out]]
         self.intercepts_ = [to_numpy(l.bias).astype(np.float64) for l in [*res.module.linears, res.module.out]]
         return self

@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._backend import as_tensor, check_memory, make_generator, state_dict_to_cpu, to_numpy
 from ..base import SknnEstimator, check_is_fitted, device_constraint, validate_X
+from ..callbacks import set_callback_attributes
 
 __all__ = ["DenoisingAutoencoder"]
 
@@ -324,6 +325,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
                 curves.append([float(v) for v in res.loss_curve])
                 n_iter.append(int(res.n_iter))
         self.state_dicts_ = state_dicts
+        set_callback_attributes(self, self.callbacks)  # values of the last DAE step
         self.loss_curves_ = curves
         self.n_iter_ = np.asarray(n_iter)
         if self.architecture == "linear":
