@@ -38,7 +38,7 @@ class NewtonResult:
     n_iter : int
         Accepted Newton steps.
     converged : bool
-        Whether ``‖∇L‖ <= gtol`` was reached.
+        Whether ``‖∇L‖ <= gtol`` (or ``loss <= ftol``) was reached.
     seconds : float
         Wall time of the whole run.
     hessian_seconds : float
@@ -70,7 +70,7 @@ def _solve_damped(H, g, lam):
     return torch.cholesky_solve(g.unsqueeze(1), L).squeeze(1)
 
 
-def newton_minimize(loss_fn, theta0, *, gtol=1e-10, max_iter=100, damping=1e-3,
+def newton_minimize(loss_fn, theta0, *, gtol=1e-10, ftol=None, max_iter=100, damping=1e-3,
                     max_damping=1e12, max_hessian_bytes=2 * 1024**3):
     """Minimise ``loss_fn`` by damped Newton steps with the exact Hessian.
 
@@ -92,6 +92,8 @@ def newton_minimize(loss_fn, theta0, *, gtol=1e-10, max_iter=100, damping=1e-3,
         Starting point.
     gtol : float, default=1e-10
         Stop when ‖∇L‖ ≤ gtol.
+    ftol : float or None, default=None
+        Also stop when the loss is ≤ ftol (a loss tolerance).
     max_iter : int, default=100
         Maximum number of accepted steps.
     damping : float, default=1e-3
@@ -154,7 +156,10 @@ def newton_minimize(loss_fn, theta0, *, gtol=1e-10, max_iter=100, damping=1e-3,
     res.losses.append(loss)
     res.grad_norms.append(gnorm)
     mu = float(damping)
-    while res.n_iter < max_iter and gnorm > gtol:
+    def done():
+        return gnorm <= gtol or (ftol is not None and loss <= ftol)
+
+    while res.n_iter < max_iter and not done():
         th = time.perf_counter()
         H = hess_fn(theta)
         H = 0.5 * (H + H.T)  # exact symmetry for Cholesky
@@ -183,7 +188,7 @@ def newton_minimize(loss_fn, theta0, *, gtol=1e-10, max_iter=100, damping=1e-3,
         res.dampings.append(lam)
         mu = max(mu / 10.0, 1e-12)
     res.theta = theta
-    res.converged = gnorm <= gtol
+    res.converged = bool(done())
     res.seconds = time.perf_counter() - t0
     return res
 

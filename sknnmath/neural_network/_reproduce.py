@@ -99,3 +99,7 @@ def mlp_iris(quick=False, device="auto", random_state=0):
     return ReproductionResult(tables={"test accuracy": rows}, figures={"loss_curves": fig},
                               summary=summary,
                               metrics={"best": f"{best['loss']} / {best['optimizer']}"})
+
+
+# the training-dynamics reproductions of document 002 (discovered through this module)
+from . import _reproduce_optimizers  # noqa: E402,F401

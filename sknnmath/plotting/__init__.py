@@ -23,9 +23,13 @@ from ._base import (
     subplots,
 )
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
+from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
 from ._risk import RiskCurveDisplay
 
 __all__ = [
+    "CurvesDisplay",
+    "LayerGradientDisplay",
+    "WeightHistogramDisplay",
     "BiasVarianceDisplay",
     "FunctionFitDisplay",
     "SpectrumDisplay",
