@@ -1,6 +1,8 @@
-"""Public skorch callbacks for sknnmath's engine-trained estimators.
+"""Public skorch callbacks for sknnmath's training engine.
 
-Pass them through an estimator's ``callbacks=`` parameter. A callback that
+Pass them to any estimator that accepts ``callbacks`` (``MLPClassifier``,
+``MLPRegressor``, ``BallNetClassifier``, ``DenoisingAutoencoder`` ...); they
+receive the engine's skorch net and write into its history. A callback that
 defines ``fitted_attributes()`` hands its results to the estimator, which
 stores them as fitted attributes after ``fit`` (see
 :func:`set_callback_attributes`) — so they survive ``clone`` inside
@@ -14,19 +16,81 @@ import numpy as np
 import torch
 from skorch.callbacks import Callback
 
-__all__ = ["GradientNormRecorder", "set_callback_attributes"]
+__all__ = ["GradientNormRecorder", "HeldOutLoss", "set_callback_attributes"]
+
+
+class HeldOutLoss(Callback):
+    """skorch callback recording the training criterion on held-out data each epoch.
+
+    Works with any sknnmath estimator that accepts ``callbacks``; the values are
+    the same loss the network is trained on (without penalties), so training
+    and held-out curves are comparable.
+
+    Parameters
+    ----------
+    X, y : array-like
+        Held-out data, already encoded as the estimator encodes its targets
+        (integer class indices for classifiers).
+    name : str, default="heldout_loss"
+        Key written into skorch's history.
+
+    Attributes
+    ----------
+    curve : list of float
+        The held-out loss after each epoch.
+
+    See Also
+    --------
+    sknnmath.neural_network.MLPClassifier : accepts ``callbacks=[HeldOutLoss(...)]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnmath.callbacks import HeldOutLoss
+    >>> from sknnmath.neural_network import MLPRegressor
+    >>> X = np.linspace(-1, 1, 40).reshape(-1, 1); y = X.ravel()
+    >>> held = HeldOutLoss(X[:10], y[:10].reshape(-1, 1))
+    >>> reg = MLPRegressor(hidden_layer_sizes=(8,), max_iter=5, callbacks=[held],
+    ...                    random_state=0, device="cpu").fit(X, y)
+    >>> len(held.curve)
+    5
+    """
+
+    def __init__(self, X, y, name="heldout_loss"):
+        self.X = X
+        self.y = y
+        self.name = name
+
+    def initialize(self):
+        self.curve = []
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        X = torch.as_tensor(np.asarray(self.X), dtype=next(net.module_.parameters()).dtype,
+                            device=net.device)
+        y = torch.as_tensor(np.asarray(self.y), device=net.device)
+        if y.is_floating_point():
+            y = y.to(X.dtype)
+        was_training = net.module_.training
+        net.module_.eval()
+        with torch.no_grad():
+            value = float(net.get_loss(net.infer(X), y, training=False))
+        net.module_.train(was_training)
+        net.history.record(self.name, value)
+        self.curve.append(value)
 
 
 def _layer_parameters(module):
     """The weight tensors of ``module`` from the input layer to the output layer.
 
-    A "layer" is a learnable parameter with at least two dimensions whose name
-    does not end in ``bias`` — the weight matrices of the documents (batch-norm
+    A "layer" is a learnable parameter with at least two dimensions and no
+    ``bias``/``biases`` in its name — the weight matrices of the documents (batch-norm
     scales and biases are vectors and are not layers). Registration order is
     the forward order for every sknnmath network.
     """
     return [(name, p) for name, p in module.named_parameters()
-            if p.requires_grad and p.ndim >= 2 and not name.endswith("bias")]
+            if p.requires_grad and p.ndim >= 2
+            and not any(part.startswith("bias") for part in name.split("."))]
 
 
 class GradientNormRecorder(Callback):

@@ -7,7 +7,7 @@ from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from .._engine import HeldOutLoss
+from ..callbacks import HeldOutLoss
 from ..reproduce import ReproductionResult, progress, register
 from ._mlp import MLPClassifier
 
