@@ -81,16 +81,10 @@ class HeldOutLoss(Callback):
 
 
 def _layer_parameters(module):
-    """The weight tensors of ``module`` from the input layer to the output layer.
+    """The weight matrices of ``module``, input layer first (see ``_layers.weight_parameters``)."""
+    from ._layers import weight_parameters
 
-    A "layer" is a learnable parameter with at least two dimensions and no
-    ``bias``/``biases`` in its name — the weight matrices of the documents (batch-norm
-    scales and biases are vectors and are not layers). Registration order is
-    the forward order for every sknnmath network.
-    """
-    return [(name, p) for name, p in module.named_parameters()
-            if p.requires_grad and p.ndim >= 2
-            and not any(part.startswith("bias") for part in name.split("."))]
+    return [(name, p) for name, p in weight_parameters(module) if p.requires_grad]
 
 
 class GradientNormRecorder(Callback):

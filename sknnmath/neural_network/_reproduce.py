@@ -102,4 +102,4 @@ def mlp_iris(quick=False, device="auto", random_state=0):
 
 
 # the training-dynamics reproductions of document 002 (discovered through this module)
-from . import _reproduce_optimizers  # noqa: E402,F401
+from . import _reproduce_optimizers, _reproduce_vanishing  # noqa: E402,F401
