@@ -12,16 +12,20 @@ __all__ = ["CurvesDisplay", "LayerGradientDisplay", "WeightHistogramDisplay"]
 
 def _series(value):
     """Normalise a curve spec to (x, median, lo, hi, style)."""
+    band = True
     if isinstance(value, dict):
         y = np.asarray(value["y"], dtype=float)
         x = np.asarray(value.get("x", np.arange(1, y.shape[-1] + 1)), dtype=float)
         style = dict(value.get("style", {}))
+        band = value.get("band", True)
     else:
         y = np.asarray(value, dtype=float)
         x = np.arange(1, y.shape[-1] + 1, dtype=float)
         style = {}
     if y.ndim == 2:  # rows are seeds: median and the 10–90% band
         med = np.nanmedian(y, axis=0)
+        if not band:
+            return x, med, None, None, style
         lo, hi = np.nanquantile(y, 0.1, axis=0), np.nanquantile(y, 0.9, axis=0)
         return x, med, lo, hi, style
     return x, y, None, None, style
@@ -37,12 +41,13 @@ class CurvesDisplay:
     ----------
     curves : dict of str to array-like or dict
         By legend label: an array (y over x = 1, 2, …; 2-D for seeds × x) or a
-        dict with ``y``, optional ``x`` and ``style`` (matplotlib keywords).
+        dict with ``y``, optional ``x``, ``style`` (matplotlib keywords) and
+        ``band`` (False: the median only).
     xlabel, ylabel : str
         Axis labels (the quantities).
     xscale, yscale : {"linear", "log"}, default="linear"
         Axis scales.
-    markers : dict of str to (x, y), optional
+    markers : dict of str to (x, y) or (x, y, color), optional
         Points to mark (e.g. an early-stopping epoch), by legend label.
     integer_x : bool, default=False
         Integer ticks on the x axis (epochs, depths).
@@ -81,9 +86,12 @@ class CurvesDisplay:
             style.setdefault("color", f"C{i % 10}")
             (self.lines_[label],) = ax.plot(x, y, label=label, **style)
             if lo is not None:
-                ax.fill_between(x, lo, hi, color=style["color"], alpha=0.2, lw=0)
-        for j, (label, (mx, my)) in enumerate(self.markers.items()):
-            ax.plot([mx], [my], ls="none", marker="v", ms=8, color="k", label=label)
+                ax.fill_between(x, lo, hi, color=style["color"], alpha=0.15, lw=0)
+        for label, spec in self.markers.items():
+            mx, my = spec[0], spec[1]
+            color = spec[2] if len(spec) > 2 else "k"
+            ax.plot([mx], [my], ls="none", marker="v", ms=9, color=color, markeredgecolor="k",
+                    label=label)
         ax.set_xscale(self.xscale)
         ax.set_yscale(self.yscale)
         if self.integer_x:

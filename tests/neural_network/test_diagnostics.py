@@ -137,3 +137,18 @@ def test_layer_gradient_norms_bad_input(iris):
     Xn[0, 0] = np.nan
     with pytest.raises(ValueError):
         layer_gradient_norms(clf, Xn, y)
+
+
+@pytest.mark.parametrize("penalty", ["alpha_l2", "alpha_l1"])
+def test_regularisation_shrinks_weights_monotonically(penalty):
+    """Document 002 eqs. (34)-(35): a larger penalty weight gives smaller weights."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(40, 2))
+    y = np.sin(3 * X[:, 0]) + 0.3 * rng.standard_normal(40)
+    norms = []
+    for alpha in [0.0, 1e-3, 1e-2, 1e-1]:
+        reg = MLPRegressor(hidden_layer_sizes=(16,), activation="tanh", learning_rate=0.01,
+                           max_iter=250, tol=0.0, n_iter_no_change=250, **{penalty: alpha},
+                           **FAST).fit(X, y)
+        norms.append(np.sqrt(sum((W ** 2).sum() for W in reg.coefs_)))
+    assert np.all(np.diff(norms) < 0), norms
