@@ -106,11 +106,11 @@ def vanishing_compute(quick=False, device="auto", random_state=0, n_jobs=None):
     from .._backend import resolve_device
 
     dev = resolve_device(device)
-    depths = [2, 8] if quick else [2, 3, 4, 6, 8, 10, 15, 20, 30]
+    depths = [2, 8] if quick else [2, 3, 4, 6, 8, 12, 20, 30]
     n_seeds = 8 if quick else 20
     width = 16
-    epochs = 100 if quick else 300
-    n_samples = 128 if quick else 256
+    epochs = 100 if quick else 200
+    n_samples = 128
     learning_rate = 0.03 if quick else 0.01
     threshold = 0.9
     X, y = _data(n_samples, random_state)

@@ -22,20 +22,47 @@ from ._base import (
     set_labels,
     subplots,
 )
+from ._ballnet import (
+    AreaExcessDisplay,
+    BallNetRegionDisplay,
+    LearningCurveComparisonDisplay,
+    PolytopeDisplay,
+)
+from ._fourier import (
+    BallDecisionRegionsDisplay,
+    GibbsProfileDisplay,
+    InterpolationThresholdDisplay,
+    PartialSumDisplay,
+    PointwiseConvergenceDisplay,
+)
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
 from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
+from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
+from ._transport import EntropyTransportDisplay, TransportDisplay
 
 __all__ = [
+    "AreaExcessDisplay",
+    "BallDecisionRegionsDisplay",
+    "BallNetRegionDisplay",
     "CurvesDisplay",
     "LayerGradientDisplay",
     "WeightHistogramDisplay",
     "BiasVarianceDisplay",
-    "FunctionFitDisplay",
-    "SpectrumDisplay",
     "DecisionBoundaryDisplay",
+    "EntropyTransportDisplay",
+    "FunctionFitDisplay",
+    "GibbsProfileDisplay",
+    "InterpolationThresholdDisplay",
+    "LearningCurveComparisonDisplay",
     "LearningCurveDisplay",
+    "PartialSumDisplay",
+    "PointwiseConvergenceDisplay",
+    "PolytopeDisplay",
+    "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
+    "SpectrumDisplay",
+    "TransportDisplay",
     "ValidationCurveDisplay",
     "add_colorbar",
     "check_figure_rules",
