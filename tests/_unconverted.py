@@ -2,14 +2,10 @@
 ``run()``), with the branch that converts them. The coordinator empties this table as the
 conversions land; an empty table means every reproduction follows compute -> display -> summary."""
 
-UNCONVERTED = {
-    "mlp-iris": "converted on topic/dynamics",
-}
+UNCONVERTED = {}
 
 # gallery folders whose examples still call run() (their pages show no figures)
-UNCONVERTED_EXAMPLE_DIRS = {
-    "neural_network": "converted on topic/dynamics",
-}
+UNCONVERTED_EXAMPLE_DIRS = {}
 
 
 def example_params(scripts):

@@ -86,7 +86,7 @@ def _train_setting(item, *, data, hidden, epochs, learning_rate):
     weights = [p.detach().double().numpy() for _, p in weight_parameters(net)]
     return {"label": label, "alpha_l2": alpha_l2, "alpha_l1": alpha_l1,
             "curves": {k: np.stack(v, axis=1) for k, v in mon.rows.items()},  # (S, epochs)
-            "weights_seed0": np.concatenate([w[0].ravel() for w in weights]),
+            "weights_first": np.concatenate([w[0].ravel() for w in weights]),
             "weight_norm": np.sqrt(sum((w ** 2).sum(axis=(1, 2)) for w in weights))}
 
 
@@ -138,14 +138,14 @@ def regularization_compute(quick=False, device="auto", random_state=0, n_jobs=No
                      "test MSE std": float(np.std(c["test"][:, -1])),
                      "train MSE": float(np.mean(c["train"][:, -1])),
                      "||W|| (median)": float(np.median(r["weight_norm"])),
-                     "seed-0 weights with |w| <= 1e-3": int(np.sum(np.abs(r["weights_seed0"]) <= 1e-3)),
-                     "weights per network": int(r["weights_seed0"].size)})
+                     "weights with |w| <= 1e-3 (first network)": int(np.sum(np.abs(r["weights_first"]) <= 1e-3)),
+                     "weights per network": int(r["weights_first"].size)})
     rows.append({"setting": "early stopping (no penalty)",
                  "test MSE": float(np.mean(free["test"][idx, stop])),
                  "test MSE std": float(np.std(free["test"][idx, stop])),
                  "train MSE": float(np.mean(free["train"][idx, stop])),
-                 "||W|| (median)": np.nan, "seed-0 weights with |w| <= 1e-3": np.nan,
-                 "weights per network": int(runs[0]["weights_seed0"].size)})
+                 "||W|| (median)": np.nan, "weights with |w| <= 1e-3 (first network)": np.nan,
+                 "weights per network": int(runs[0]["weights_first"].size)})
     table = pd.DataFrame(rows)
     vc_table = pd.DataFrame([{"alpha": a, **{f"{name} CV MSE": float(vc[name]["test"][i].mean())
                                              for name in vc}} for i, a in enumerate(alphas)])
@@ -171,8 +171,8 @@ def regularization_compute(quick=False, device="auto", random_state=0, n_jobs=No
         },
         "validation curves": {name: {"param_range": alphas, "train_scores": vc[name]["train"],
                                      "test_scores": vc[name]["test"]} for name in vc},
-        "weights": {"weights": {r["label"]: r["weights_seed0"] for r in runs},
-                    "plot": {"title": "trained weights of one network (seed 0 of the batch)"}},
+        "weights": {"weights": {r["label"]: r["weights_first"] for r in runs},
+                    "plot": {"title": "trained weights of the first network of each batch"}},
     }
     settings = {"training samples": n_train, "validation samples": n_val, "test samples": n_test,
                 "noise sigma": noise, "hidden layers": hidden, "epochs": epochs,
@@ -218,8 +218,8 @@ def regularization_summary(result):
         f"L2 (alpha = {m['best_alpha_l2']:g}, chosen by validation_curve) gives test MSE "
         f"{l2['test MSE']:.3g} and shrinks the median ||W|| from {free['||W|| (median)']:.3g} to "
         f"{l2['||W|| (median)']:.3g}; L1 (alpha = {m['best_alpha_l1']:g}) gives {l1['test MSE']:.3g} with "
-        f"{int(l1['seed-0 weights with |w| <= 1e-3'])} of {int(l1['weights per network'])} weights "
-        f"within 1e-3 of zero (no penalty: {int(free['seed-0 weights with |w| <= 1e-3'])}).",
+        f"{int(l1['weights with |w| <= 1e-3 (first network)'])} of {int(l1['weights per network'])} weights "
+        f"within 1e-3 of zero (no penalty: {int(free['weights with |w| <= 1e-3 (first network)'])}).",
         f"Early stopping at the validation minimum (median epoch {m['early_stopping_epoch_median']:.0f}"
         f" of {s['epochs']}) gives test MSE {es['test MSE']:.3g}.",
     ]
