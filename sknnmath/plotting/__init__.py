@@ -36,6 +36,7 @@ from ._fourier import (
     PointwiseConvergenceDisplay,
 )
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
+from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
 from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
 from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
@@ -45,6 +46,9 @@ __all__ = [
     "AreaExcessDisplay",
     "BallDecisionRegionsDisplay",
     "BallNetRegionDisplay",
+    "CurvesDisplay",
+    "LayerGradientDisplay",
+    "WeightHistogramDisplay",
     "BiasVarianceDisplay",
     "DecisionBoundaryDisplay",
     "EntropyTransportDisplay",
