@@ -58,10 +58,6 @@ XFAIL = {
                      "sknnmath.overparam.marchenko_pastur_stieltjes",
                      "sknnmath.overparam.optimal_ridge_isotropic"],
                     "overparam is edited on topic/linalg; its docstrings follow there"),
-    **dict.fromkeys(["sknnmath.reproduce.ReproductionResult", "sknnmath.reproduce.get",
-                     "sknnmath.reproduce.progress", "sknnmath.reproduce.register",
-                     "sknnmath.reproduce.registry", "sknnmath.reproduce.available"],
-                    "topic/display rewrites the reproduction registry"),
     "sknnmath.ridgelet.RidgeletFunction": "topic/api: a frozen dataclass whose Parameters "
                                           "section is still to be written (issue 11 item 8)",
 }
