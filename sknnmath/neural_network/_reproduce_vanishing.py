@@ -197,6 +197,16 @@ def vanishing_summary(result):
                                    if d is not None else
                                    f"at least half of {s['seeds']} seeds train at every depth up to "
                                    f"{max(s['depths'])}"))
+    for label in VARIANTS:
+        d = m[f"failing_depth[{label}]"]
+        if d is None or label == "sigmoid":
+            continue
+        row = t[(t["variant"] == label) & (t["depth"] == d)].iloc[0]
+        kind = ("exploding" if row["init grad norm, last layer (median)"] > 100 else
+                "not vanishing" if row["first/last ratio"] > 1e-4 else "vanishing")
+        out.append(f"{label} at depth {d}: input/output gradient ratio {row['first/last ratio']:.1e} and "
+                   f"output-layer gradient {row['init grad norm, last layer (median)']:.1e} at "
+                   f"initialisation — the failure is {kind}, not the sigmoid's geometric decay.")
     sig = t[t["variant"] == "sigmoid"].set_index("depth")
     dmax = max(s["depths"])
     out.append(f"At initialisation the plain sigmoid network's input-layer gradient is "
