@@ -201,14 +201,16 @@ _COMMON_DOC = """
         Print skorch's per-epoch table.
     warm_start : bool, default=False
         Reuse the fitted weights as the starting point of the next ``fit`` (a
-        fresh optimiser; :meth:`partial_fit` keeps the optimiser state too).
+        fresh optimiser; :meth:`partial_fit` keeps the optimiser state too)."""
 
+_NOTES_DOC = """
     Notes
     -----
     ``sample_weight`` is not supported (neither ``fit`` nor ``partial_fit`` accepts
     it). Training runs in float32; prediction rebuilds the network in float64 (which
     holds the float32 weights exactly) and runs in row chunks sized by scikit-learn's
-    ``working_memory``."""
+    ``working_memory``.
+"""
 
 
 class MLPClassifier(ClassifierMixin, _BaseMLP):
@@ -262,7 +264,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     --------
     MLPRegressor : The regression counterpart.
     sklearn.neural_network.MLPClassifier : scikit-learn's NumPy implementation.
-
+{_NOTES_DOC}
     References
     ----------
     .. [1] A. Tomiya, "Introduction to neural networks for physics researchers
@@ -497,7 +499,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     --------
     MLPClassifier : The classification counterpart.
     sklearn.neural_network.MLPRegressor : scikit-learn's NumPy implementation.
-
+{_NOTES_DOC}
     References
     ----------
     .. [1] A. Tomiya, "Introduction to neural networks for physics researchers
