@@ -198,7 +198,9 @@ _COMMON_DOC = """
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (``LRScheduler``, ``ProgressBar``, ``EarlyStopping``…).
     verbose : int, default=0
-        Print skorch's per-epoch table.
+        Print skorch's per-epoch table."""
+
+_WARM_DOC = """
     warm_start : bool, default=False
         Reuse the fitted weights as the starting point of the next ``fit`` (a
         fresh optimiser; :meth:`partial_fit` keeps the optimiser state too)."""
@@ -230,7 +232,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         cross-entropy −Σ y·log softmax(f(x)) (document 002 eq. 43, with the
         minus sign the document omits).
     output_activation : {{"softmax", "identity"}}, default="softmax"
-        Output map used by the squared-error loss (ignored for cross-entropy).
+        Output map used by the squared-error loss (ignored for cross-entropy).{_WARM_DOC}
 
     Attributes
     ----------
@@ -465,7 +467,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     Parameters
     ----------{_COMMON_DOC}
     loss : {{"squared_error"}}, default="squared_error"
-        The training loss.
+        The training loss.{_WARM_DOC}
 
     Attributes
     ----------
