@@ -202,11 +202,15 @@ def vanishing_summary(result):
         if d is None or label == "sigmoid":
             continue
         row = t[(t["variant"] == label) & (t["depth"] == d)].iloc[0]
-        kind = ("exploding" if row["init grad norm, last layer (median)"] > 100 else
-                "not vanishing" if row["first/last ratio"] > 1e-4 else "vanishing")
+        if row["init grad norm, last layer (median)"] > 100:
+            kind = "exploding gradients, not the sigmoid's geometric decay"
+        elif row["first/last ratio"] > 1e-4:
+            kind = "the gradient does not vanish, so the failure is not the sigmoid's geometric decay"
+        else:
+            kind = "vanishing gradients"
         out.append(f"{label} at depth {d}: input/output gradient ratio {row['first/last ratio']:.1e} and "
                    f"output-layer gradient {row['init grad norm, last layer (median)']:.1e} at "
-                   f"initialisation — the failure is {kind}, not the sigmoid's geometric decay.")
+                   f"initialisation: {kind}.")
     sig = t[t["variant"] == "sigmoid"].set_index("depth")
     dmax = max(s["depths"])
     out.append(f"At initialisation the plain sigmoid network's input-layer gradient is "
