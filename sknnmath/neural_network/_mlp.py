@@ -513,7 +513,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     >>> from sknnmath.neural_network import MLPRegressor
     >>> X = np.linspace(-1, 1, 200).reshape(-1, 1); y = X.ravel() ** 2
     >>> reg = MLPRegressor(hidden_layer_sizes=(32,), learning_rate=0.01, max_iter=500,
-    ...                    random_state=0, device="cpu").fit(X, y)
+    ...                    n_iter_no_change=500, random_state=0, device="cpu").fit(X, y)
     >>> reg.score(X, y) > 0.95
     True
     """
