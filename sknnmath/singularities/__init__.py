@@ -14,9 +14,15 @@ from ._core import (
     reduce_network,
     set_network_weights,
 )
+from ._lines import critical_line, data_with_split_curvature, refine_critical_point, split_curvature_matrix, squared_loss_function
 
 __all__ = [
     "Singularity",
+    "critical_line",
+    "data_with_split_curvature",
+    "refine_critical_point",
+    "split_curvature_matrix",
+    "squared_loss_function",
     "count_hierarchical_singularities",
     "embed_unit",
     "find_singularities",
