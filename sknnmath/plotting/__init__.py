@@ -39,6 +39,7 @@ from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
 from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
 from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
+from ._singularities import CriticalLineDisplay, SaddleDirectionDisplay
 from ._transport import EntropyTransportDisplay, TransportDisplay
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "BallDecisionRegionsDisplay",
     "BallNetRegionDisplay",
     "BiasVarianceDisplay",
+    "CriticalLineDisplay",
     "DecisionBoundaryDisplay",
     "EntropyTransportDisplay",
     "FunctionFitDisplay",
@@ -58,6 +60,7 @@ __all__ = [
     "PolytopeDisplay",
     "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
+    "SaddleDirectionDisplay",
     "SpectrumDisplay",
     "SpiralRegionsDisplay",
     "SuccessCurveDisplay",
