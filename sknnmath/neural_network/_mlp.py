@@ -200,8 +200,11 @@ _COMMON_DOC = """
     batch_norm : bool, default=False
         Batch normalisation of hidden pre-activations.
     init : {"he", "glorot", "even"}, default="he"
-        Weight initialisation; ``"even"`` draws every parameter i.i.d. from a
-        symmetric uniform law (document 003's even initialisation).
+        Weight initialisation: ``"he"`` N(0, gain²/fan_in), ``"glorot"``
+        U(−a, a) with a = gain·√(6/(fan_in + fan_out)) and zero biases;
+        ``"even"`` draws every weight and bias i.i.d. from U(−1/√fan_in,
+        1/√fan_in), an even density p(w) = p(−w) (document 003's even
+        initialisation).
     early_stopping : bool, default=False
         Stop when the loss on a held-out ``validation_fraction`` stops improving;
         the best weights are restored.

@@ -80,6 +80,16 @@ class Singularity:
     distance : float
         Euclidean distance of the parameters to the exact singularity
         (‖v_j‖, ‖w_j‖, or ‖w̃_unit − q w̃_partner‖).
+
+    See Also
+    --------
+    find_singularities : Returns these records.
+
+    Examples
+    --------
+    >>> from sknnmath.singularities import Singularity
+    >>> Singularity(0, 2, "duplicate", 1, -1.0, 0.0).kind
+    'duplicate'
     """
 
     layer: int
