@@ -92,9 +92,10 @@ def _check_complex_policy(est, X, what="X"):
     if not getattr(est, "_sknnmath_accept_complex", False):
         raise ValueError(
             # "Complex data not supported" is the phrase sklearn's check_complex_data looks for
-            f"Complex data not supported: {type(est).__name__} got complex-valued {what}; it accepts "
-            f"real {what} only. Complex data are accepted by the complex-valued estimators (those "
-            f"with `_sknnmath_accept_complex = True`, e.g. sknnmath.hypercomplex.ComplexMLPClassifier)."
+            f"Complex data not supported: {type(est).__name__} got complex-valued {what}; it "
+            f"accepts real {what} only. "
+            f"Complex data are accepted by the complex-valued estimators (those with "
+            f"`_sknnmath_accept_complex = True`)."
         )
     return True
 

@@ -9,9 +9,9 @@ from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._backend import as_tensor, to_numpy
+from .._backend import as_tensor, check_memory, to_numpy
 from ..base import SknnEstimator, device_constraint, validate_X, validate_X_y
-from ._solvers import min_norm_solve
+from .._linalg import lstsq, lstsq_memory
 
 __all__ = ["MinNormInterpolator"]
 
@@ -29,13 +29,16 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
 
     Computation is float64 torch linear algebra on ``device``:
 
-    * p > n: the n x n Gram matrix X X^T, Cholesky, beta = X^T (X X^T)^{-1} y;
+    * p > n: the n x n Gram matrix X X^T (BLAS ``syrk`` on the CPU), Cholesky,
+      beta = X^T (X X^T)^{-1} y, one step of iterative refinement;
     * p <= n: the p x p normal equations;
     * the thin SVD of X (singular values below ``rcond * s_max`` dropped)
-      when the Gram matrix is singular or ill-conditioned (estimated condition
-      number above 1e6), or when ``solver="svd"``.
+      when the Gram matrix is singular or ill-conditioned (the refinement moves
+      the solution by more than 1e6 eps, i.e. cond(Gram) above about 1e6: the
+      one conditioning policy of :mod:`sknnmath._linalg`), or when ``solver="svd"``.
 
     ``torch.linalg.lstsq`` is never used: on CUDA it assumes full rank.
+    ``sample_weight`` is not supported.
 
     Parameters
     ----------
@@ -145,14 +148,22 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         self
         """
         X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True, min_samples=2)
+        # numeric strings ("1.5") are accepted, as by every other sknnmath regressor
+        y = np.asarray(y, dtype=np.float64)
         backend = self._resolve_backend()
         Xt = backend.tensor(X)
         Y = backend.tensor(y)
         one_d = Y.ndim == 1
+        self._y_1d = bool(one_d)
         if one_d:
             Y = Y[:, None]
-        sol = min_norm_solve(Xt, Y, alpha=float(self.alpha), rcond=self.rcond, solver=self.solver,
-                             fit_intercept=self.fit_intercept, max_memory=self.max_memory)
+        n, p = Xt.shape
+        # the design matrix (and its centred copy) plus the solver's own arrays
+        check_memory(8 * n * p * (1 + self.fit_intercept)
+                     + lstsq_memory(n, p, Y.shape[1], self.solver),
+                     f"The min-norm solve (n={n}, p={p})", self.max_memory)
+        sol = lstsq(Xt, Y, alpha=float(self.alpha), rcond=self.rcond, solver=self.solver,
+                    fit_intercept=self.fit_intercept, max_memory=self.max_memory)
         coef = to_numpy(sol.coef).T          # (k, p)
         intercept = to_numpy(sol.intercept)
         self._set_solution(coef, intercept, sol, one_d)
@@ -188,7 +199,7 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         Xt = as_tensor(X, dev)
         coef = as_tensor(np.atleast_2d(self.coef_), dev)      # (k, p)
         out = Xt @ coef.T + as_tensor(np.atleast_1d(self.intercept_), dev)
-        if np.ndim(self.coef_) == 1:
+        if self._y_1d:
             out = out[:, 0]
         return to_numpy(out)
 
