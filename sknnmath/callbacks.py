@@ -154,8 +154,9 @@ class SingularityEscape(Callback):
         if self._epoch % self.check_every:
             return
         module = net.module_
-        if not hasattr(module, "layers"):
-            raise TypeError("SingularityEscape needs a single (non-batched) MLP module with layers().")
+        if not callable(getattr(module, "layers", None)):
+            raise TypeError("SingularityEscape needs a single (non-batched) real MLP module with layers(); "
+                            f"got {type(module).__name__}.")
         lins = module.layers()
         with torch.no_grad():
             W = [lin.weight.detach().double().cpu().numpy().T for lin in lins]
