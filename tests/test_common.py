@@ -82,19 +82,14 @@ def test_docstring_sections(name, cls):
 # default fit takes more than ~1 s on 2 cores would cost minutes. Measured default fit on
 # a 100 x 5 problem (2 shared cores, issue 11 item 4): MinNormInterpolator 0.09 s,
 # RandomFeatureClassifier 0.10 s, RandomFeatureRegressor 0.40 s, RandomFeatures 0.00 s,
-# RidgeletRegressor 0.45 s; Fourier estimators fail at once (see below).
+# RidgeletRegressor 0.45 s.
 DEFAULT_TOO_SLOW = {
     "BallNetClassifier": "default fit (300 full-batch epochs, 16 facets) took 48 s on 100 x 5",
     "DenoisingAutoencoder": "default fit took 52 s on 100 x 5 (being rebuilt on topic/layers)",
     "MLPClassifier": "default fit (max_iter=200) took 19 s on 100 x 5 (topic/layers reworks it)",
     "MLPRegressor": "default fit (max_iter=200) took 15 s on 100 x 5 (topic/layers reworks it)",
 }
-DEFAULT_XFAIL = {
-    "FourierSeriesClassifier": "default n_frequencies=8 exceeds max_terms in 5+ dimensions; "
-                               "fixed on topic/linalg (issue 11 item 4)",
-    "FourierSeriesRegressor": "default n_frequencies=8 exceeds max_terms in 5+ dimensions; "
-                              "fixed on topic/linalg (issue 11 item 4)",
-}
+DEFAULT_XFAIL = {}
 
 
 def _default_cases():

@@ -377,9 +377,9 @@ class ComplexMLPClassifier(ClassifierMixin, _BaseComplexMLP):
                              "device": "cpu", "random_state": 0}
 
     def __init__(self, hidden_layer_sizes=(10,), algebra="complex", activation="split_sigmoid",
-                 parameterization="cartesian", input_encoding="real", output_encoding="onehot",
-                 init="he", solver="adam", learning_rate=0.01, momentum=0.9, batch_size="full",
-                 max_iter=200, random_state=None, device="auto", callbacks=None, verbose=0):
+                 parameterization="cartesian", input_encoding="real", init="he", solver="adam",
+                 learning_rate=0.01, momentum=0.9, batch_size="full", max_iter=200, random_state=None,
+                 device="auto", callbacks=None, verbose=0, output_encoding="onehot"):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.algebra = algebra
         self.activation = activation
@@ -654,10 +654,10 @@ class ComplexMLPRegressor(RegressorMixin, _BaseComplexMLP):
         return tags
 
     def __init__(self, hidden_layer_sizes=(10,), algebra="complex", activation="split_sigmoid",
-                 parameterization="cartesian", input_encoding="real", output_activation="identity",
-                 target_encoding="real", init="he", solver="adam", learning_rate=0.01, momentum=0.9,
-                 batch_size="full", max_iter=200, random_state=None, device="auto", callbacks=None,
-                 verbose=0):
+                 parameterization="cartesian", input_encoding="real", init="he", solver="adam",
+                 learning_rate=0.01, momentum=0.9, batch_size="full", max_iter=200, random_state=None,
+                 device="auto", callbacks=None, verbose=0, output_activation="identity",
+                 target_encoding="real"):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.algebra = algebra
         self.activation = activation
@@ -845,7 +845,20 @@ def forty_twenty_forty_score(estimator, X, y):
 
 
 def forty_twenty_forty_correct(outputs, targets):
-    """Per-sample 40-20-40 correctness of outputs in (0, 1) against 0/1 targets (last axis = outputs)."""
+    """Per-sample 40-20-40 correctness of outputs in (0, 1) against 0/1 targets.
+
+    Parameters
+    ----------
+    outputs : array-like of shape (..., n_outputs)
+        Network outputs in (0, 1).
+    targets : array-like of the same shape
+        Targets 0 or 1.
+
+    Returns
+    -------
+    ndarray of bool, shape (...)
+        True where every output lies in its band ([0.6, 1] for 1, [0, 0.4] for 0).
+    """
     outputs = np.asarray(outputs)
     targets = np.asarray(targets)
     ok = np.where(targets > 0.5, outputs >= 0.6, outputs <= 0.4)

@@ -32,6 +32,19 @@ __all__ = ["SpiralModel", "spiral_models", "spiral_data", "train_spiral_models",
 class SpiralModel:
     """One model family of the study.
 
+    Parameters
+    ----------
+    label : str
+        Name in tables and figures.
+    algebra : str
+        "complex" or "real".
+    hidden : tuple of int
+        Hidden widths (in numbers of the algebra).
+    n_in : int
+        Input numbers.
+    n_out : int
+        Output numbers.
+
     Attributes
     ----------
     label : str
@@ -100,7 +113,20 @@ def spiral_models(hidden=(8, 8)):
 
 
 def spiral_data(scale=1.0):
-    """The canonical 194-point CMU set (raw coordinates, radius 0.5 to 6.5, by default)."""
+    """The canonical 194-point CMU set (raw coordinates, radius 0.5 to 6.5, by default).
+
+    Parameters
+    ----------
+    scale : float, default=1.0
+        Coordinates are divided by ``scale``.
+
+    Returns
+    -------
+    X : ndarray of shape (194, 2)
+        The points.
+    y : ndarray of shape (194,)
+        Their spiral (1 or 0).
+    """
     X, y = make_two_spirals()
     return X / scale, y
 

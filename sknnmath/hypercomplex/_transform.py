@@ -52,6 +52,11 @@ TRANSFORMATIONS = {
 def shapes(n=40):
     """Training points (a few pairs) and unseen test shapes, all inside the unit disc.
 
+    Parameters
+    ----------
+    n : int, default=40
+        Points on the circle.
+
     Returns
     -------
     train : ndarray of shape (12, 2)
@@ -74,11 +79,16 @@ def shapes(n=40):
 
 
 def transformation_models():
-    """label -> (constructor kwargs of ComplexMLPRegressor, input kind) of the compared networks.
+    """The compared networks of the transformation-learning study.
 
     All have one hidden layer of split-tanh units and linear outputs: complex 1-6-1 (38 real
     parameters), fully augmented complex [z, z-bar]-6-1, dual 1-6-1, hyperbolic 1-6-1, and a
     real 2-7-2 network (37 parameters).
+
+    Returns
+    -------
+    dict
+        label -> (constructor kwargs of ComplexMLPRegressor, input kind: "pairs" or "augmented").
     """
     common = dict(activation="split_tanh", input_encoding="pairs", target_encoding="pairs")
     return {
