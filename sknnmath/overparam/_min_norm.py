@@ -9,9 +9,9 @@ from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._backend import as_tensor, to_numpy
+from .._backend import as_tensor, check_memory, to_numpy
 from ..base import SknnEstimator, device_constraint, validate_X, validate_X_y
-from ._solvers import min_norm_solve
+from .._linalg import lstsq, lstsq_memory
 
 __all__ = ["MinNormInterpolator"]
 
@@ -151,8 +151,13 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         one_d = Y.ndim == 1
         if one_d:
             Y = Y[:, None]
-        sol = min_norm_solve(Xt, Y, alpha=float(self.alpha), rcond=self.rcond, solver=self.solver,
-                             fit_intercept=self.fit_intercept, max_memory=self.max_memory)
+        n, p = Xt.shape
+        # the design matrix (and its centred copy) plus the solver's own arrays
+        check_memory(8 * n * p * (1 + self.fit_intercept)
+                     + lstsq_memory(n, p, Y.shape[1], self.solver),
+                     f"The min-norm solve (n={n}, p={p})", self.max_memory)
+        sol = lstsq(Xt, Y, alpha=float(self.alpha), rcond=self.rcond, solver=self.solver,
+                    fit_intercept=self.fit_intercept, max_memory=self.max_memory)
         coef = to_numpy(sol.coef).T          # (k, p)
         intercept = to_numpy(sol.intercept)
         self._set_solution(coef, intercept, sol, one_d)

@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, check_memory, to_numpy
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
-from ._solvers import min_norm_solve
+from .._linalg import lstsq
 
 __all__ = ["RandomFeatures", "RandomFeatureRegressor", "RandomFeatureClassifier"]
 
@@ -199,9 +199,9 @@ class _RandomFeatureModel(SknnEstimator):
         Yt = backend.tensor(Y)
         if Yt.ndim == 1:
             Yt = Yt[:, None]
-        sol = min_norm_solve(Z, Yt, alpha=self._alpha_effective(n, d), rcond=self.rcond,
-                             solver=self.solver, fit_intercept=self.fit_intercept,
-                             max_memory=self.max_memory)
+        sol = lstsq(Z, Yt, alpha=self._alpha_effective(n, d), rcond=self.rcond,
+                    solver=self.solver, fit_intercept=self.fit_intercept,
+                    max_memory=self.max_memory)
         self.weights_ = to_numpy(theta)
         self.bias_ = to_numpy(b)
         self.coef_ = to_numpy(sol.coef).T
