@@ -22,10 +22,12 @@ from ._base import (
     set_labels,
     subplots,
 )
+from ._approximation import ApproximationRateDisplay
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
 from ._risk import RiskCurveDisplay
 
 __all__ = [
+    "ApproximationRateDisplay",
     "BiasVarianceDisplay",
     "FunctionFitDisplay",
     "SpectrumDisplay",
