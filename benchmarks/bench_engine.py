@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import interleaved, warm_up  # noqa: E402
 
 from sknnmath._backend import resolve_device  # noqa: E402
-from sknnmath._engine import initialize_parameters, make_linear, train  # noqa: E402
+from sknnmath._engine import train  # noqa: E402
+from sknnmath._layers import init_parameters as initialize_parameters, make_linear  # noqa: E402
 from sknnmath.datasets import make_ball  # noqa: E402
 
 

@@ -199,28 +199,48 @@ def state_dict_to_cpu(module_or_state) -> dict:
     return {k: v.detach().to("cpu").clone() for k, v in state.items()}
 
 
-def check_memory(n_bytes, what, budget=None):
-    """Refuse to materialise an object larger than ``budget`` bytes.
+def check_memory(n_bytes, what, budget=None, *, param=None):
+    """Refuse to allocate more than ``budget`` bytes (estimated peak), naming the cause.
+
+    Call it *before* allocating, with the estimated peak of the operation (all
+    buffers alive at once, not only the largest one); it answers instantly.
 
     Parameters
     ----------
     n_bytes : int
-        Size of the object about to be allocated.
+        Estimated peak bytes of the allocation.
     what : str
         Human-readable description used in the error message.
     budget : int or None
         Budget in bytes; defaults to :data:`DEFAULT_MEMORY_BUDGET`.
+    param : str or None, keyword-only
+        The estimator parameter (with its value, e.g. ``"hidden_layer_sizes=(10**8,)"``)
+        that sets the size; named in the message so that the user knows what to change.
 
     Raises
     ------
     ValueError
-        If ``n_bytes`` exceeds the budget; the message states both sizes.
+        If ``n_bytes`` exceeds the budget; the message states the parameter, the
+        estimated peak in bytes and GiB, and the budget.
+
+    Examples
+    --------
+    >>> from sknnmath._backend import check_memory
+    >>> check_memory(10, "a tiny matrix")
+    >>> try:
+    ...     check_memory(2**40, "the hidden layer", param="n_hidden=10**9")
+    ... except ValueError as e:
+    ...     print(str(e)[:60])
+    n_hidden=10**9: the hidden layer would need an estimated pea
     """
     budget = DEFAULT_MEMORY_BUDGET if budget is None else budget
+    n_bytes = int(n_bytes)
     if n_bytes > budget:
+        prefix = f"{param}: " if param else ""
         raise ValueError(
-            f"{what} would need {n_bytes / 1024**3:.2f} GiB, above the memory budget of "
-            f"{budget / 1024**3:.2f} GiB. Reduce the problem size or raise the budget "
+            f"{prefix}{what} would need an estimated peak of {n_bytes:.3e} bytes "
+            f"({n_bytes / 1024**3:.2f} GiB), above the memory budget of {budget / 1024**3:.2f} GiB. "
+            f"Reduce {param.split('=')[0] if param else 'the problem size'} or raise the budget "
             f"(the estimator's `max_memory` parameter where it has one)."
         )
 

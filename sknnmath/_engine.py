@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EpochTimer, PrintLog
 from skorch.utils import TeeGenerator
 from torch import nn
+
+from ._layers import LOSSES, OPTIMIZERS, get_loss, get_optimizer, init_parameters, make_linear
+
+initialize_parameters = init_parameters  # compatibility: the initialisers moved to _layers
 
 __all__ = [
     "train",
@@ -39,69 +42,8 @@ __all__ = [
     "SOLVERS",
 ]
 
-LOSSES = ("squared_error", "cross_entropy", "binary_cross_entropy")
-SOLVERS = ("sgd", "momentum", "rmsprop", "adam")
-
-
-# --------------------------------------------------------------------------------------
-# module construction without touching the global RNG
-# --------------------------------------------------------------------------------------
-def make_linear(in_features, out_features, bias=True, dtype=torch.float32, device="cpu"):
-    """An ``nn.Linear`` created without consuming the global torch RNG.
-
-    Its parameters are uninitialised: call :func:`initialize_parameters` with a
-    local generator afterwards.
-    """
-    return torch.nn.utils.skip_init(nn.Linear, in_features, out_features, bias=bias,
-                                    dtype=dtype, device=device)
-
-
-def initialize_parameters(module, init="he", generator=None, activation="relu", scale=1.0):
-    """(Re-)initialise every ``nn.Linear`` of ``module`` from a local generator.
-
-    Parameters
-    ----------
-    module : torch.nn.Module
-        Module whose linear layers are initialised in place.
-    init : {"he", "glorot", "even"}, default="he"
-        ``"he"``: N(0, gain²/fan_in) with the activation's gain (Kaiming normal);
-        ``"glorot"``: U(-a, a), a = gain·√(6/(fan_in+fan_out)) (Xavier uniform);
-        ``"even"``: every weight and bias i.i.d. from the symmetric law
-        U(-1/√fan_in, 1/√fan_in) — an even density p(w) = p(-w), the
-        "even initialisation" of document 003 (Nitta); biases are drawn too.
-        For "he" and "glorot" biases start at zero.
-    generator : torch.Generator
-        Local CPU generator (draws are made on the CPU and copied, so results
-        do not depend on the device).
-    activation : str, default="relu"
-        Selects the gain (relu √2, tanh 5/3, sigmoid/identity 1).
-    scale : float, default=1.0
-        Extra multiplicative factor on the weights.
-    """
-    gain = {"relu": math.sqrt(2.0), "tanh": 5.0 / 3.0}.get(activation, 1.0)
-    for m in module.modules():
-        if not isinstance(m, nn.Linear):
-            continue
-        fan_out, fan_in = m.weight.shape
-        with torch.no_grad():
-            if init == "he":
-                w = torch.randn(m.weight.shape, generator=generator, dtype=torch.float64)
-                w *= gain / math.sqrt(fan_in)
-                b = torch.zeros(fan_out, dtype=torch.float64)
-            elif init == "glorot":
-                a = gain * math.sqrt(6.0 / (fan_in + fan_out))
-                w = (2 * torch.rand(m.weight.shape, generator=generator, dtype=torch.float64) - 1) * a
-                b = torch.zeros(fan_out, dtype=torch.float64)
-            elif init == "even":
-                a = 1.0 / math.sqrt(fan_in)
-                w = (2 * torch.rand(m.weight.shape, generator=generator, dtype=torch.float64) - 1) * a
-                b = (2 * torch.rand(fan_out, generator=generator, dtype=torch.float64) - 1) * a
-            else:
-                raise ValueError(f"Unknown init {init!r}; expected 'he', 'glorot' or 'even'.")
-            m.weight.copy_(scale * w)
-            if m.bias is not None:
-                m.bias.copy_(b)
-    return module
+# the loss and optimiser tables live in the layer registry; SOLVERS keeps the old name
+SOLVERS = tuple(OPTIMIZERS)
 
 
 # --------------------------------------------------------------------------------------
@@ -176,25 +118,15 @@ class TensorBatches:
 # losses
 # --------------------------------------------------------------------------------------
 class _Criterion(nn.Module):
-    """The documents' losses; ``squared_error`` is the mean over samples of ½‖y − f‖²."""
+    """A loss of :data:`sknnmath._layers.LOSSES` (or a callable) as an ``nn.Module`` for skorch."""
 
     def __init__(self, loss):
         super().__init__()
         self.loss = loss
+        self._fn = get_loss(loss)
 
     def forward(self, out, y):
-        if callable(self.loss):
-            return self.loss(out, y)
-        if self.loss == "squared_error":
-            if out.ndim == 2 and y.ndim == 1:
-                y = y.view(-1, 1)
-            diff = out - y.to(out.dtype)
-            return 0.5 * diff.pow(2).reshape(diff.shape[0], -1).sum(dim=1).mean()
-        if self.loss == "cross_entropy":
-            return F.cross_entropy(out, y)
-        if self.loss == "binary_cross_entropy":
-            return F.binary_cross_entropy_with_logits(out.reshape(-1), y.reshape(-1).to(out.dtype))
-        raise ValueError(f"Unknown loss {self.loss!r}; expected one of {LOSSES} or a callable.")
+        return self._fn(out, y)
 
 
 # --------------------------------------------------------------------------------------
@@ -284,11 +216,14 @@ class _EngineNet(NeuralNet):
 class _Recorder(Callback):
     """Per-epoch losses into skorch's history, and validation-based early stopping."""
 
-    def __init__(self, early_stopping, n_iter_no_change, tol, has_valid):
+    def __init__(self, early_stopping, n_iter_no_change, tol, has_valid, stop_on_train_loss=False,
+                 optimizer_state=None):
         self.early_stopping = early_stopping
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.has_valid = has_valid
+        self.stop_on_train_loss = stop_on_train_loss
+        self.optimizer_state = optimizer_state
 
     def initialize(self):
         self.loss_curve = []
@@ -297,7 +232,14 @@ class _Recorder(Callback):
         self.best_state = None
         self.no_improve = 0
         self.stopped_early = False
+        self.best_train_loss = np.inf
+        self.train_no_improve = 0
         return self
+
+    def on_train_begin(self, net, **kwargs):
+        # continue from a previous call's optimiser state (partial_fit)
+        if self.optimizer_state is not None:
+            net.optimizer_.load_state_dict(self.optimizer_state)
 
     @staticmethod
     def _mean(batches, prefix):
@@ -319,6 +261,16 @@ class _Recorder(Callback):
             )
         row["train_loss"] = train_loss
         self.loss_curve.append(train_loss)
+        if self.stop_on_train_loss and not self.early_stopping:
+            # scikit-learn's MLP rule: count epochs whose loss is not below best - tol (absolute)
+            if train_loss > self.best_train_loss - self.tol:
+                self.train_no_improve += 1
+            else:
+                self.train_no_improve = 0
+            self.best_train_loss = min(self.best_train_loss, train_loss)
+            if self.train_no_improve > self.n_iter_no_change:
+                self.stopped_early = True
+                raise KeyboardInterrupt  # skorch's own way to end fit_loop
         if not self.has_valid:
             return
         valid_loss = self._mean(batches, "valid")
@@ -343,51 +295,6 @@ class _Recorder(Callback):
             net.module_.load_state_dict(self.best_state)
 
 
-class HeldOutLoss(Callback):
-    """skorch callback recording the training criterion on held-out data each epoch.
-
-    Works with any sknnmath estimator that accepts ``callbacks``; the values are
-    the same loss the network is trained on (without penalties), so training
-    and held-out curves are comparable.
-
-    Parameters
-    ----------
-    X, y : array-like
-        Held-out data, already encoded as the estimator encodes its targets
-        (integer class indices for classifiers).
-    name : str, default="heldout_loss"
-        Key written into skorch's history.
-
-    Attributes
-    ----------
-    curve : list of float
-        The held-out loss after each epoch.
-    """
-
-    def __init__(self, X, y, name="heldout_loss"):
-        self.X = X
-        self.y = y
-        self.name = name
-
-    def initialize(self):
-        self.curve = []
-        return self
-
-    def on_epoch_end(self, net, **kwargs):
-        X = torch.as_tensor(np.asarray(self.X), dtype=next(net.module_.parameters()).dtype,
-                            device=net.device)
-        y = torch.as_tensor(np.asarray(self.y), device=net.device)
-        if y.is_floating_point():
-            y = y.to(X.dtype)
-        was_training = net.module_.training
-        net.module_.eval()
-        with torch.no_grad():
-            value = float(net.get_loss(net.infer(X), y, training=False))
-        net.module_.train(was_training)
-        net.history.record(self.name, value)
-        self.curve.append(value)
-
-
 @dataclass
 class TrainResult:
     """What :func:`train` returns.
@@ -403,9 +310,12 @@ class TrainResult:
     n_iter : int
         Number of epochs run.
     stopped_early : bool
-        Whether early stopping ended training.
+        Whether early stopping (validation) or ``stop_on_train_loss`` ended training.
     history : list of dict
         skorch's history (per-epoch rows).
+    optimizer_state : dict or None
+        CPU copy of the optimiser's state dict at the end (to continue with
+        ``optimizer_state=`` in a later call, as ``partial_fit`` does).
     """
 
     module: nn.Module
@@ -414,25 +324,19 @@ class TrainResult:
     n_iter: int = 0
     stopped_early: bool = False
     history: list = field(default_factory=list)
+    optimizer_state: dict | None = None
 
 
 def _optimizer(solver, momentum):
-    if solver == "sgd":
-        return torch.optim.SGD, {}
-    if solver == "momentum":
-        return torch.optim.SGD, {"optimizer__momentum": momentum}
-    if solver == "rmsprop":
-        return torch.optim.RMSprop, {}
-    if solver == "adam":
-        return torch.optim.Adam, {}
-    raise ValueError(f"Unknown solver {solver!r}; expected one of {SOLVERS}.")
+    cls, kwargs = get_optimizer(solver, momentum)
+    return cls, {f"optimizer__{k}": v for k, v in kwargs.items()}
 
 
 def train(module, X, y=None, *, loss="squared_error", solver="adam", learning_rate=1e-3,
           max_iter=200, batch_size="full", shuffle=True, momentum=0.9, alpha_l2=0.0,
           alpha_l1=0.0, early_stopping=False, validation_fraction=0.1, n_iter_no_change=10,
           tol=1e-4, X_val=None, y_val=None, batch_transform=None, generator=None,
-          callbacks=None, verbose=0, params=None):
+          callbacks=None, verbose=0, params=None, stop_on_train_loss=False, optimizer_state=None):
     """Train ``module`` on tensors ``X``, ``y`` — the package's only epoch loop.
 
     Parameters
@@ -481,6 +385,12 @@ def train(module, X, y=None, *, loss="squared_error", solver="adam", learning_ra
         ``> 0`` prints skorch's per-epoch table.
     params : iterable of parameters or None
         Optimise only these (default: all parameters of ``module``).
+    stop_on_train_loss : bool, default=False
+        Without ``early_stopping``: stop when the training loss has not decreased
+        by at least ``tol`` (absolute) for more than ``n_iter_no_change``
+        consecutive epochs — scikit-learn's MLP rule.
+    optimizer_state : dict or None
+        An optimiser state dict (``TrainResult.optimizer_state``) to continue from.
 
     Returns
     -------
@@ -489,9 +399,10 @@ def train(module, X, y=None, *, loss="squared_error", solver="adam", learning_ra
     Examples
     --------
     >>> import torch
-    >>> from sknnmath._engine import train, make_linear, initialize_parameters
+    >>> from sknnmath._engine import train
+    >>> from sknnmath._layers import init_parameters, make_linear
     >>> g = torch.Generator().manual_seed(0)
-    >>> net = initialize_parameters(make_linear(1, 1), "he", g)
+    >>> net = init_parameters(make_linear(1, 1), "he", g)
     >>> X = torch.linspace(-1, 1, 50).view(-1, 1); y = 3 * X
     >>> res = train(net, X, y, solver="adam", learning_rate=0.1, max_iter=300, generator=g)
     >>> round(net.weight.item(), 2)
@@ -499,8 +410,7 @@ def train(module, X, y=None, *, loss="squared_error", solver="adam", learning_ra
     """
     if generator is None:
         generator = torch.Generator().manual_seed(0)
-    if isinstance(loss, str) and loss not in LOSSES:
-        raise ValueError(f"Unknown loss {loss!r}; expected one of {LOSSES} or a callable.")
+    get_loss(loss)  # unknown names fail here, before any work
     optimizer, opt_kwargs = _optimizer(solver, momentum)
     n = X.shape[0]
     if n == 0:
@@ -527,7 +437,7 @@ def train(module, X, y=None, *, loss="squared_error", solver="adam", learning_ra
         raise ValueError(f"batch_size must be 'full' or a positive integer; got {batch_size!r}.")
 
     recorder = _Recorder(early_stopping and valid_data is not None, n_iter_no_change, tol,
-                         valid_data is not None)
+                         valid_data is not None, stop_on_train_loss, optimizer_state)
     cbs = [("sknnmath_recorder", recorder)]
     if verbose:
         cbs = [("epoch_timer", EpochTimer())] + cbs + [("print_log", PrintLog())]
@@ -566,4 +476,17 @@ def train(module, X, y=None, *, loss="squared_error", solver="adam", learning_ra
         n_iter=len(recorder.loss_curve),
         stopped_early=recorder.stopped_early,
         history=list(net.history),
+        optimizer_state=_optimizer_state_to_cpu(net.optimizer_.state_dict()),
     )
+
+
+def _optimizer_state_to_cpu(state):
+    return copy.deepcopy({
+        "state": {k: {n: (v.detach().cpu() if torch.is_tensor(v) else v) for n, v in st.items()}
+                  for k, st in state["state"].items()},
+        "param_groups": state["param_groups"],
+    })
+
+
+# HeldOutLoss is public in sknnmath.callbacks; this import keeps old code working
+from .callbacks import HeldOutLoss  # noqa: E402

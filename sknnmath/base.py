@@ -25,12 +25,15 @@ from numbers import Real
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils import gen_batches
+from sklearn.utils._chunking import get_chunk_n_rows
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ._backend import Backend, inference_device, resolve_device
+from ._backend import Backend, as_tensor, inference_device, resolve_device, state_dict_to_cpu, to_numpy
 
 __all__ = [
     "SknnEstimator",
+    "TorchEstimatorMixin",
     "validate_X_y",
     "validate_X",
     "encode_classes",
@@ -62,29 +65,90 @@ def check_finite_params(est):
                 )
 
 
+def _is_complex(X):
+    """Whether ``X`` (array, DataFrame, nested list) holds complex numbers."""
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is not None and not isinstance(dtypes, np.dtype):  # pandas DataFrame
+        try:
+            return any(np.dtype(d).kind == "c" for d in dtypes)
+        except TypeError:  # extension dtypes are never complex
+            return False
+    dtype = getattr(X, "dtype", None)
+    if dtype is not None:
+        try:
+            return np.dtype(dtype).kind == "c"
+        except TypeError:
+            return False
+    try:
+        return np.iscomplexobj(np.asarray(X))
+    except Exception:  # ragged input: let sklearn's validation report it
+        return False
+
+
+def _check_complex_policy(est, X, what="X"):
+    """Refuse complex input unless ``est._sknnmath_accept_complex`` is True; return is_complex."""
+    if not _is_complex(X):
+        return False
+    if not getattr(est, "_sknnmath_accept_complex", False):
+        raise ValueError(
+            f"{type(est).__name__} got complex-valued {what}; it accepts real {what} only. "
+            f"Complex data are accepted by the complex-valued estimators (those with "
+            f"`_sknnmath_accept_complex = True`)."
+        )
+    return True
+
+
+def _complex_dtype(dtype):
+    return np.complex64 if np.dtype(dtype) == np.float32 else np.complex128
+
+
 def validate_X_y(est, X, y, *, reset=True, dtype=(np.float64, np.float32), multi_output=False,
                  y_numeric=False, min_samples=2, **kwargs):
     """``validate_data`` with sknnmath's policy (finite, numeric, 2-D, ≥ 2 samples).
 
     Returns float arrays; ``y`` is returned as given by ``check_X_y``. Fitting a
     model to a single sample is refused ("1 sample"), as no estimator here can
-    learn anything from it.
+    learn anything from it. Complex ``X`` (and ``y``) is refused with a clear
+    ValueError unless the estimator's class attribute ``_sknnmath_accept_complex``
+    is True; then complex64/complex128 pass (real and imaginary parts are checked
+    for finiteness separately) and come back complex.
     """
-    X, y = validate_data(
-        est, X, y, reset=reset, dtype=list(dtype), multi_output=multi_output,
-        y_numeric=y_numeric, ensure_min_samples=min_samples, **kwargs,
+    X_c = _check_complex_policy(est, X, "X")
+    y_c = y is not None and _check_complex_policy(est, y, "y")
+    if not (X_c or y_c):
+        return validate_data(
+            est, X, y, reset=reset, dtype=list(dtype), multi_output=multi_output,
+            y_numeric=y_numeric, ensure_min_samples=min_samples, **kwargs,
+        )
+    Xa = np.asarray(X) if X_c else X
+    ya = np.asarray(y) if y_c else y
+    Xr, yr = validate_data(
+        est, Xa.real if X_c else Xa, ya.real if y_c else ya, reset=reset, dtype=list(dtype),
+        multi_output=multi_output, y_numeric=y_numeric, ensure_min_samples=min_samples, **kwargs,
     )
-    return X, y
+    if X_c:
+        Xi = check_array(Xa.imag, dtype=Xr.dtype, ensure_min_samples=min_samples)
+        Xr = (Xr + 1j * Xi).astype(_complex_dtype(Xr.dtype))
+    if y_c:
+        yi = check_array(ya.imag, dtype=np.float64, ensure_2d=False)
+        yr = np.asarray(yr, dtype=np.float64) + 1j * yi.reshape(np.shape(yr))
+    return Xr, yr
 
 
 def validate_X(est, X, *, reset=False, dtype=(np.float64, np.float32), min_samples=1, **kwargs):
-    """``validate_data`` for X alone.
+    """``validate_data`` for X alone, with the complex-dtype policy of :func:`validate_X_y`.
 
     At prediction time (``reset=False``) it checks ``n_features_in_``; unsupervised
     estimators call it in ``fit`` with ``reset=True, min_samples=2``.
     """
-    return validate_data(est, X, reset=reset, dtype=list(dtype), ensure_min_samples=min_samples,
-                         **kwargs)
+    if not _check_complex_policy(est, X, "X"):
+        return validate_data(est, X, reset=reset, dtype=list(dtype), ensure_min_samples=min_samples,
+                             **kwargs)
+    Xa = np.asarray(X)
+    Xr = validate_data(est, Xa.real, reset=reset, dtype=list(dtype), ensure_min_samples=min_samples,
+                       **kwargs)
+    Xi = check_array(Xa.imag, dtype=Xr.dtype, ensure_min_samples=min_samples)
+    return (Xr + 1j * Xi).astype(_complex_dtype(Xr.dtype))
 
 
 def encode_classes(est, y):
@@ -120,6 +184,8 @@ class SknnEstimator(BaseEstimator):
     _sknnmath_test_params: dict = {}
     _sknnmath_xfail_checks: dict = {}
     _sknnmath_width_params: tuple = ()
+    #: dtype policy: complex X is refused by ``validate_X_y``/``validate_X`` unless True
+    _sknnmath_accept_complex: bool = False
 
     def _resolve_backend(self, dtype=None, random_state="__param__") -> Backend:
         """Validate finite params, resolve ``self.device`` and seed a local generator.
@@ -149,6 +215,86 @@ class SknnEstimator(BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.input_tags.sparse = False
         return tags
+
+
+class TorchEstimatorMixin:
+    """The torch-estimator skeleton: build → train → CPU state → rebuild → predict in chunks.
+
+    An estimator mixes this in (left of :class:`SknnEstimator`) and implements
+    :meth:`_build_module`. Its ``fit`` builds the module with a local generator,
+    trains it through :func:`sknnmath._engine.train` and calls :meth:`_store_module`
+    (a CPU state dict in ``module_state_``, so pickles are device-independent). At
+    prediction time :meth:`_inference_module` rebuilds the module on the predict
+    device (the fitted device if still available, else the CPU) in
+    :meth:`_inference_dtype` — float64 (complex128) — which holds the trained
+    float32/float64 values exactly, and :meth:`_predict_in_chunks` runs it over
+    row blocks from :func:`sklearn.utils.gen_batches` sized by
+    :func:`sklearn.utils.get_chunk_n_rows`, so temporaries stay within
+    ``sklearn.set_config(working_memory=...)`` (MiB).
+    """
+
+    def _build_module(self, dtype, device, generator):
+        """Return the (initialised when ``generator`` is given) torch module. Hook."""
+        raise NotImplementedError
+
+    def _store_module(self, module, attr="module_state_"):
+        """Keep a CPU copy of ``module``'s state dict in ``attr``; return it."""
+        state = state_dict_to_cpu(module)
+        setattr(self, attr, state)
+        return state
+
+    def _inference_dtype(self, state=None):
+        """float64, or complex128 when the stored state is complex: exact for any training dtype."""
+        import torch
+
+        state = self.module_state_ if state is None else state
+        if any(v.is_complex() for v in state.values()):
+            return torch.complex128
+        return torch.float64
+
+    def _inference_module(self, state=None, **build_kwargs):
+        """Rebuild the fitted module on the predict device in the training values (eval mode)."""
+        import torch
+
+        state = self.module_state_ if state is None else state
+        dtype = self._inference_dtype(state)
+        device = self._predict_device()
+        module = self._build_module(dtype=dtype, device=device, generator=None, **build_kwargs)
+        module.load_state_dict({
+            k: (v.to(dtype) if (v.is_floating_point() or v.is_complex()) else v)
+            for k, v in state.items()
+        })
+        # a float64 (complex128) module holds every float32/float64 training value exactly;
+        # a hook that ignored ``dtype`` would round them (the DAE's former float32 defect)
+        if any(p.dtype != dtype for p in module.parameters()):
+            raise RuntimeError(f"{type(self).__name__}._build_module ignored dtype={dtype}.")
+        del torch  # imported lazily so that importing sknnmath.base stays cheap
+        return module.eval()
+
+    def _inference_row_bytes(self):
+        """Bytes of temporaries per predicted row (override; used to size the chunks)."""
+        return 8 * 4 * getattr(self, "n_features_in_", 1)
+
+    def _predict_in_chunks(self, fn, X, *, row_bytes=None, dtype=None, device=None):
+        """Apply ``fn`` (tensor → tensor) to row chunks of ``X``; return the concatenated numpy result.
+
+        Chunk size: :func:`sklearn.utils.get_chunk_n_rows` with ``row_bytes`` (default
+        :meth:`_inference_row_bytes`), i.e. within sklearn's ``working_memory``.
+        """
+        import torch
+
+        dtype = torch.float64 if dtype is None else dtype
+        device = self._predict_device() if device is None else device
+        row_bytes = self._inference_row_bytes() if row_bytes is None else row_bytes
+        n = X.shape[0]
+        chunk = get_chunk_n_rows(row_bytes=max(1, int(row_bytes)), max_n_rows=max(n, 1))
+        outs = []
+        with torch.no_grad():
+            for sl in gen_batches(n, chunk):
+                outs.append(to_numpy(fn(as_tensor(X[sl], device, dtype))))
+        if not outs:
+            return np.empty((0,))
+        return np.concatenate(outs, axis=0)
 
 
 def _iter_subpackages():

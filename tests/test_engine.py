@@ -7,7 +7,8 @@ import torch
 from skorch.callbacks import Callback, LRScheduler
 from torch import nn
 
-from sknnmath._engine import TensorBatches, _TensorData, initialize_parameters, make_linear, train
+from sknnmath._engine import TensorBatches, _TensorData, train
+from sknnmath._layers import init_parameters as initialize_parameters, make_linear
 
 
 def _problem(n=200, seed=0):

@@ -9,7 +9,7 @@ softmax cross-entropy, and introduces SGD, Momentum, RMSprop and Adam. This
 example trains a 4-16-3 ReLU network with each loss and each of SGD and Adam
 on the same stratified train/validation/test split, draws the training and
 validation loss curves (the validation curve is recorded by the
-:class:`~sknnmath._engine.HeldOutLoss` skorch callback passed through
+:class:`~sknnmath.callbacks.HeldOutLoss` skorch callback passed through
 ``callbacks=``) and prints the test-accuracy table.
 
 Run it from the command line with ``sknnmath reproduce mlp-iris``.

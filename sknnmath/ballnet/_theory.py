@@ -45,8 +45,10 @@ _INITS = ("circumscribed", "inscribed", "area_matched", "random")
 
 
 def relu(t):
-    """The ReLU h(t) = max(t, 0) of the document (numpy)."""
-    return np.maximum(t, 0.0)
+    """The ReLU h(t) = max(t, 0) of the document (numpy; the layer registry's "relu")."""
+    from .._layers import get_activation  # lazy: the registry imports torch
+
+    return get_activation("relu").numpy(t)
 
 
 def pair_block(a, b):

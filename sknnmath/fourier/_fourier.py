@@ -21,7 +21,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, check_memory, to_numpy
-from .._engine import make_linear, train
+from .._engine import train
+from .._layers import make_linear
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
 from ._theory import fourier_frequencies
 

@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import torch
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._backend import as_tensor, state_dict_to_cpu, to_numpy
+from .._backend import as_tensor, check_memory, to_numpy
 from .._engine import SOLVERS, train
-from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
-from ._module import ACTIVATIONS, build_mlp
+from .._layers import build_mlp, check_hidden_sizes, estimate_mlp_bytes, get_activation
+from ..base import (
+    SknnEstimator,
+    TorchEstimatorMixin,
+    device_constraint,
+    encode_classes,
+    validate_X,
+    validate_X_y,
+)
 
 
-def _check_hidden(hidden_layer_sizes):
-    sizes = (hidden_layer_sizes,) if isinstance(hidden_layer_sizes, (Integral, np.integer)) else hidden_layer_sizes
-    try:
-        sizes = tuple(sizes)
-    except TypeError:
-        raise TypeError(f"hidden_layer_sizes must be an int or a sequence of ints; got {hidden_layer_sizes!r}.")
-    for s in sizes:
-        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (Integral, np.integer)):
-            raise TypeError(f"hidden_layer_sizes must contain integers; got {hidden_layer_sizes!r}.")
-        if s < 1:
-            raise ValueError(f"hidden_layer_sizes must contain positive widths; got {hidden_layer_sizes!r}.")
-    return tuple(int(s) for s in sizes)
-
-
-class _BaseMLP(SknnEstimator):
-    """Shared fit/predict machinery of the MLP estimators."""
+class _BaseMLP(TorchEstimatorMixin, SknnEstimator):
+    """Shared fit/predict machinery of the MLP estimators (the torch-estimator skeleton)."""
 
     _parameter_constraints = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(ACTIVATIONS))],
+        "activation": [str],  # any name of the layer registry (checked at fit)
         "solver": [StrOptions(set(SOLVERS))],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "momentum": [Interval(Real, 0, 1, closed="left")],
@@ -54,69 +49,109 @@ class _BaseMLP(SknnEstimator):
         "device": device_constraint(),
         "callbacks": [list, None],
         "verbose": ["verbose"],
+        "warm_start": ["boolean"],
     }
     _sknnmath_width_params = ("hidden_layer_sizes",)
 
-    def _fit_module(self, X, Y, loss, n_out):
-        hidden = _check_hidden(self.hidden_layer_sizes)
-        be = self._resolve_backend(dtype=torch.float32)
-        module = build_mlp(
-            X.shape[1], hidden, n_out, activation=self.activation,
-            skip_connections=self.skip_connections, batch_norm=self.batch_norm, init=self.init,
-            generator=be.generator, dtype=torch.float32, device=be.device,
+    #: networks train in float32 (SGD tolerates it); inference rebuilds them in float64
+    _train_dtype = torch.float32
+
+    def _build_module(self, dtype, device, generator, hidden=None, n_in=None, n_out=None):
+        return build_mlp(
+            self.n_features_in_ if n_in is None else n_in,
+            self.hidden_layer_sizes_ if hidden is None else hidden,
+            self.n_outputs_ if n_out is None else n_out,
+            activation=self.activation, skip_connections=self.skip_connections,
+            batch_norm=self.batch_norm, init=self.init, generator=generator, dtype=dtype,
+            device=device,
         )
-        Xt = as_tensor(X, be.device, torch.float32)
-        Yt = torch.as_tensor(Y, device=be.device) if Y.dtype.kind == "i" else as_tensor(Y, be.device, torch.float32)
+
+    def _check_memory(self, hidden, n_rows, n_in, n_out):
+        rows = n_rows if self.batch_size == "full" else min(int(self.batch_size), n_rows)
+        peak = estimate_mlp_bytes(n_in, hidden, n_out, rows, itemsize=4)
+        check_memory(peak, f"Training a {type(self).__name__} of widths {hidden}",
+                     param=f"hidden_layer_sizes={self.hidden_layer_sizes!r}")
+
+    def _fit_module(self, X, Y, loss, n_out, incremental=False):
+        hidden = check_hidden_sizes(self.hidden_layer_sizes)
+        get_activation(self.activation)  # unknown names: ValueError listing the registry
+        self._check_memory(hidden, X.shape[0], X.shape[1], n_out)
+        be = self._resolve_backend(dtype=self._train_dtype)
+        previous = getattr(self, "module_state_", None)
+        reuse = (incremental or self.warm_start) and previous is not None
+        if reuse and (getattr(self, "hidden_layer_sizes_", None) != hidden
+                      or getattr(self, "n_outputs_", None) != n_out
+                      or self.coefs_[0].shape[0] != X.shape[1]):
+            raise ValueError(
+                f"warm_start/partial_fit need the fitted architecture: hidden_layer_sizes_="
+                f"{self.hidden_layer_sizes_} and {self.n_outputs_} outputs were fitted; got "
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r} and {n_out} outputs."
+            )
+        module = self._build_module(self._train_dtype, be.device, None if reuse else be.generator,
+                                    hidden=hidden, n_in=X.shape[1], n_out=n_out)
+        if reuse:
+            module.load_state_dict({k: v.to(self._train_dtype) if v.is_floating_point() else v
+                                    for k, v in previous.items()})
+        Xt = as_tensor(X, be.device, self._train_dtype)
+        Yt = (torch.as_tensor(Y, device=be.device) if Y.dtype.kind == "i"
+              else as_tensor(Y, be.device, self._train_dtype))
         res = train(
             module, Xt, Yt, loss=loss, solver=self.solver, learning_rate=self.learning_rate,
-            max_iter=self.max_iter, batch_size=self.batch_size, momentum=self.momentum,
-            alpha_l2=self.alpha_l2, alpha_l1=self.alpha_l1, early_stopping=self.early_stopping,
+            max_iter=1 if incremental else self.max_iter, batch_size=self.batch_size,
+            momentum=self.momentum, alpha_l2=self.alpha_l2, alpha_l1=self.alpha_l1,
+            early_stopping=self.early_stopping and not incremental,
             validation_fraction=self.validation_fraction, n_iter_no_change=self.n_iter_no_change,
             tol=self.tol, generator=be.generator, callbacks=self.callbacks, verbose=self.verbose,
+            stop_on_train_loss=not incremental,
+            optimizer_state=getattr(self, "_optimizer_state", None) if incremental and reuse else None,
         )
         self.hidden_layer_sizes_ = hidden
         self.n_outputs_ = n_out
-        self.module_state_ = state_dict_to_cpu(res.module)
-        self.loss_curve_ = res.loss_curve
-        self.validation_scores_ = res.validation_scores
-        self.best_validation_score_ = max(res.validation_scores) if res.validation_scores else None
-        self.n_iter_ = res.n_iter
-        self.coefs_ = [to_numpy(l.weight).T.astype(np.float64) for l in [*res.module.linears, res.module.out]]
-        self.intercepts_ = [to_numpy(l.bias).astype(np.float64) for l in [*res.module.linears, res.module.out]]
+        self._store_module(res.module)
+        self._optimizer_state = res.optimizer_state
+        if reuse:
+            self.loss_curve_ = list(self.loss_curve_) + list(res.loss_curve)
+            self.validation_scores_ = list(self.validation_scores_) + list(res.validation_scores)
+            self.n_iter_ += res.n_iter
+        else:
+            self.loss_curve_ = list(res.loss_curve)
+            self.validation_scores_ = list(res.validation_scores)
+            self.n_iter_ = res.n_iter
+        self.best_validation_score_ = max(self.validation_scores_) if self.validation_scores_ else None
+        # as scikit-learn: the best training loss, or None when early stopping monitors validation
+        self.best_loss_ = None if (self.early_stopping and not incremental) else float(min(self.loss_curve_))
+        layers = res.module.layers()
+        self.coefs_ = [to_numpy(lin.weight).T.astype(np.float64) for lin in layers]
+        self.intercepts_ = [to_numpy(lin.bias).astype(np.float64) for lin in layers]
+        if not incremental and not res.stopped_early and res.n_iter >= self.max_iter:
+            warnings.warn(
+                f"{type(self).__name__}: maximum iterations ({self.max_iter}) reached and the "
+                f"optimization hasn't converged yet (the loss still moved by more than tol={self.tol} "
+                f"within the last n_iter_no_change={self.n_iter_no_change} epochs).",
+                ConvergenceWarning,
+            )
         return self
 
-    def _module(self):
-        """Rebuild the fitted module in float64 on the predict device.
-
-        Inference in float64 makes predictions independent of the batch
-        composition (float32 GEMM blocking changes the last ulp).
-        """
-        dev = self._predict_device()
-        m = build_mlp(
-            self.n_features_in_, self.hidden_layer_sizes_, self.n_outputs_,
-            activation=self.activation, skip_connections=self.skip_connections,
-            batch_norm=self.batch_norm, init=self.init, generator=None, dtype=torch.float64,
-            device=dev,
-        )
-        m.load_state_dict({k: v.to(torch.float64) if v.is_floating_point() else v
-                           for k, v in self.module_state_.items()})
-        return m.eval()
+    def _inference_row_bytes(self):
+        widths = [self.n_features_in_, *self.hidden_layer_sizes_, self.n_outputs_]
+        # float64 input, each layer's pre-activation and activation, the output
+        return 8 * (widths[0] + 2 * sum(widths[1:]))
 
     def _forward(self, X):
-        check_is_fitted(self)
+        check_is_fitted(self, "module_state_")
         X = validate_X(self, X)
-        m = self._module()
-        with torch.no_grad():
-            out = m(as_tensor(X, next(m.parameters()).device, torch.float64))
-        return to_numpy(out)
-
+        m = self._inference_module()
+        return self._predict_in_chunks(m, X)
 
 
 _COMMON_DOC = """
     hidden_layer_sizes : int or tuple of int, default=(64, 64)
         Widths of the hidden layers.
-    activation : {"relu", "sigmoid", "tanh", "identity"}, default="relu"
-        Hidden nonlinearity (sigmoid is document 002's Fermi function).
+    activation : str, default="relu"
+        Hidden nonlinearity, any name of the layer registry
+        (``sknnmath._layers.ACTIVATIONS``: "relu", "sigmoid", "tanh", "identity",
+        "erf", "cos", "softplus", "gelu", "abs", "gaussian"); sigmoid is document
+        002's Fermi function.
     solver : {"sgd", "momentum", "rmsprop", "adam"}, default="adam"
         Optimiser (document 002 §5).
     learning_rate : float, default=1e-3
@@ -127,7 +162,9 @@ _COMMON_DOC = """
         ``"full"`` is gradient descent on the whole set (documents 000/002);
         an int gives shuffled mini-batch SGD.
     max_iter : int, default=200
-        Number of epochs.
+        Maximum number of epochs. Training stops earlier when the loss stops
+        improving (``tol``, ``n_iter_no_change``); a ``ConvergenceWarning`` is
+        raised when ``max_iter`` is reached first.
     alpha_l2 : float, default=0.0
         Weight of the L2 (ridge) penalty ½ Σ w² on the weight matrices.
     alpha_l1 : float, default=0.0
@@ -145,9 +182,13 @@ _COMMON_DOC = """
     validation_fraction : float, default=0.1
         Held-out fraction for early stopping.
     n_iter_no_change : int, default=10
-        Patience of early stopping, in epochs.
+        Patience, in epochs: with ``early_stopping`` on the validation loss,
+        otherwise on the training loss (training stops after more than
+        ``n_iter_no_change`` epochs without an improvement of ``tol``, as in
+        scikit-learn).
     tol : float, default=1e-4
-        Relative improvement that resets the patience.
+        Improvement that resets the patience: absolute on the training loss
+        (scikit-learn's rule), relative on the validation loss.
     random_state : int, RandomState instance or None, default=None
         Seeds a local ``torch.Generator`` (initialisation, shuffling, split).
     device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
@@ -155,7 +196,17 @@ _COMMON_DOC = """
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (``LRScheduler``, ``ProgressBar``, ``EarlyStopping``…).
     verbose : int, default=0
-        Print skorch's per-epoch table."""
+        Print skorch's per-epoch table.
+    warm_start : bool, default=False
+        Reuse the fitted weights as the starting point of the next ``fit`` (a
+        fresh optimiser; :meth:`partial_fit` keeps the optimiser state too).
+
+    Notes
+    -----
+    ``sample_weight`` is not supported (neither ``fit`` nor ``partial_fit`` accepts
+    it). Training runs in float32; prediction rebuilds the network in float64 (which
+    holds the float32 weights exactly) and runs in row chunks sized by scikit-learn's
+    ``working_memory``."""
 
 
 class MLPClassifier(ClassifierMixin, _BaseMLP):
@@ -198,7 +249,10 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     best_validation_score_ : float or None
         Best validation score.
     n_iter_ : int
-        Epochs run.
+        Epochs run (summed over ``partial_fit``/``warm_start`` calls).
+    best_loss_ : float or None
+        Smallest training loss seen (None with ``early_stopping``, as in
+        scikit-learn, which reports ``best_validation_score_`` then).
     device_ : str
         The device the model was trained on.
 
@@ -240,7 +294,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
                  alpha_l2=0.0, alpha_l1=0.0, skip_connections=False, batch_norm=False,
                  init="he", early_stopping=False, validation_fraction=0.1,
                  n_iter_no_change=10, tol=1e-4, random_state=None, device="auto",
-                 callbacks=None, verbose=0, loss="cross_entropy", output_activation="softmax"):
+                 callbacks=None, verbose=0, loss="cross_entropy", output_activation="softmax",
+                 warm_start=False):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -263,6 +318,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.verbose = verbose
         self.loss = loss
         self.output_activation = output_activation
+        self.warm_start = warm_start
 
     def _squared_error_loss(self):
         softmax = self.output_activation == "softmax"
@@ -291,9 +347,53 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             The fitted estimator.
         """
         X, y = validate_X_y(self, X, y)
+        previous = getattr(self, "classes_", None)
         y_enc = encode_classes(self, y)
-        loss = self._squared_error_loss() if self.loss == "squared_error" else "cross_entropy"
-        return self._fit_module(X, y_enc, loss, len(self.classes_))
+        if (self.warm_start and previous is not None and hasattr(self, "module_state_")
+                and not np.array_equal(previous, self.classes_)):
+            self.classes_ = previous
+            raise ValueError(
+                f"warm_start can only be used where y has the same classes as in the previous "
+                f"call to fit: {previous.tolist()} before, {np.unique(y).tolist()} now."
+            )
+        return self._fit_module(X, y_enc, self._loss_fn(), len(self.classes_))
+
+    def _loss_fn(self):
+        return self._squared_error_loss() if self.loss == "squared_error" else "cross_entropy"
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None):
+        """One epoch of training on ``(X, y)``, continuing from the current state.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        classes : array-like of shape (n_classes,), default=None
+            All classes; required on the first call, ignored afterwards (as in
+            scikit-learn).
+
+        Returns
+        -------
+        self : MLPClassifier
+            The updated estimator.
+        """
+        first = not hasattr(self, "module_state_")
+        X, y = validate_X_y(self, X, y, reset=first, min_samples=1)
+        if first:
+            if classes is None:
+                raise ValueError("classes must be passed on the first call to partial_fit.")
+            classes = np.unique(np.asarray(classes))
+            if len(classes) < 2:
+                raise ValueError(f"classes must hold at least 2 classes; got {classes.tolist()}.")
+            self.classes_ = classes
+        unknown = np.setdiff1d(np.unique(y), self.classes_)
+        if unknown.size:
+            raise ValueError(f"y holds labels {unknown.tolist()} not in classes {self.classes_.tolist()}.")
+        y_enc = np.searchsorted(self.classes_, y).astype(np.int64)
+        return self._fit_module(X, y_enc, self._loss_fn(), len(self.classes_), incremental=True)
 
     def decision_function(self, X):
         """Network outputs before the output map.
@@ -384,7 +484,10 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     best_validation_score_ : float or None
         Best validation score.
     n_iter_ : int
-        Epochs run.
+        Epochs run (summed over ``partial_fit``/``warm_start`` calls).
+    best_loss_ : float or None
+        Smallest training loss seen (None with ``early_stopping``, as in
+        scikit-learn, which reports ``best_validation_score_`` then).
     device_ : str
         The device the model was trained on.
 
@@ -421,7 +524,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
                  alpha_l2=0.0, alpha_l1=0.0, skip_connections=False, batch_norm=False,
                  init="he", early_stopping=False, validation_fraction=0.1,
                  n_iter_no_change=10, tol=1e-4, random_state=None, device="auto",
-                 callbacks=None, verbose=0, loss="squared_error"):
+                 callbacks=None, verbose=0, loss="squared_error", warm_start=False):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -443,6 +546,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.callbacks = callbacks
         self.verbose = verbose
         self.loss = loss
+        self.warm_start = warm_start
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -462,9 +566,37 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         """
         X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True)
         y = np.asarray(y, dtype=np.float64)
-        self.y_ndim_ = y.ndim
+        self._y_1d = y.ndim == 1
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         return self._fit_module(X, Y, "squared_error", Y.shape[1])
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y):
+        """One epoch of training on ``(X, y)``, continuing from the current state.
+
+        The first call initialises the network; later calls keep its weights and
+        the optimiser state (Adam moments), as scikit-learn's ``partial_fit``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+
+        Returns
+        -------
+        self : MLPRegressor
+            The updated estimator.
+        """
+        first = not hasattr(self, "module_state_")
+        X, y = validate_X_y(self, X, y, reset=first, multi_output=True, y_numeric=True,
+                            min_samples=1)
+        y = np.asarray(y, dtype=np.float64)
+        if first:
+            self._y_1d = y.ndim == 1
+        Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        return self._fit_module(X, Y, "squared_error", Y.shape[1], incremental=True)
 
     def predict(self, X):
         """Predict targets.
@@ -480,7 +612,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
             Predictions (float64).
         """
         out = self._forward(X)
-        return out.ravel() if self.y_ndim_ == 1 else out
+        return out.ravel() if self._y_1d else out
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -7,7 +7,7 @@ from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from .._engine import HeldOutLoss
+from ..callbacks import HeldOutLoss
 from ..reproduce import ReproductionResult, progress, register
 from ._mlp import MLPClassifier
 
@@ -49,7 +49,8 @@ def mlp_iris(quick=False, device="auto", random_state=0):
             held = HeldOutLoss(X_va, y_va)  # classes are 0, 1, 2: indices equal labels
             clf = MLPClassifier(hidden_layer_sizes=(16,), activation="relu", loss=loss, solver=solver,
                                 learning_rate=lr, batch_size=batch_size, max_iter=epochs, random_state=rs,
-                                device=device, callbacks=[held]).fit(X_tr, y_tr)
+                                # a fixed number of epochs: patience = max_iter disables the tol stop
+                                n_iter_no_change=epochs, device=device, callbacks=[held]).fit(X_tr, y_tr)
             fitted_held = held  # the callback object was used (not cloned) by this fit
             accs["train"].append(clf.score(X_tr, y_tr))
             accs["validation"].append(clf.score(X_va, y_va))

@@ -19,18 +19,14 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, check_memory, to_numpy
+from .._layers import get_activation
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
 from .._linalg import lstsq
 
 __all__ = ["RandomFeatures", "RandomFeatureRegressor", "RandomFeatureClassifier"]
 
-_ACT = {
-    "relu": torch.relu,
-    "tanh": torch.tanh,
-    "erf": torch.erf,
-    "sigmoid": torch.sigmoid,
-    "cos": torch.cos,
-}
+# activations come from the layer registry; these are the ones offered for random features
+_ACT = ("relu", "tanh", "erf", "sigmoid", "cos")
 
 _FEATURE_PARAMS = {
     "n_features": [Interval(Integral, 1, None, closed="left")],
@@ -59,7 +55,7 @@ def _draw_first_layer(backend, n_features, d, weights, bias, activation):
 
 def _features(X, theta, b, activation):
     d = X.shape[1]
-    return _ACT[activation](X @ theta.T / math.sqrt(d) + b)
+    return get_activation(activation).torch(X @ theta.T / math.sqrt(d) + b)
 
 
 class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, SknnEstimator):

@@ -20,7 +20,7 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from scipy import integrate, optimize, special
+from scipy import integrate, optimize
 
 __all__ = [
     "RiskDecomposition",
@@ -452,15 +452,6 @@ def latent_space_risk(gamma, psi, signal=1.0, noise=0.1):
 # Mei & Montanari (2022): random-features regression
 # --------------------------------------------------------------------------------------
 
-_ACTIVATIONS = {
-    "relu": lambda g: np.maximum(g, 0.0),
-    "tanh": np.tanh,
-    "erf": special.erf,
-    "sigmoid": special.expit,
-    "cos": np.cos,
-    "gelu": lambda g: g * special.ndtr(g),
-    "abs": np.abs,
-}
 
 
 def activation_constants(activation="relu"):
@@ -472,8 +463,10 @@ def activation_constants(activation="relu"):
 
     Parameters
     ----------
-    activation : {"relu", "tanh", "erf", "sigmoid", "cos", "gelu", "abs"} or callable
-        A vectorised numpy function is accepted.
+    activation : str or callable
+        A name of the layer registry ``sknnmath._layers.ACTIVATIONS`` ("relu",
+        "tanh", "erf", "sigmoid", "cos", "gelu", "abs", ...; its numpy form is
+        integrated), or a vectorised numpy function.
 
     Returns
     -------
@@ -493,16 +486,18 @@ def activation_constants(activation="relu"):
     (0.5, 0.301405)
     """
     if isinstance(activation, str):
-        if activation not in _ACTIVATIONS:
-            raise ValueError(f"Unknown activation {activation!r}; choose from "
-                             f"{sorted(_ACTIVATIONS)}.")
+        from .._layers import get_activation  # lazy: the registry imports torch
+
+        get_activation(activation)  # unknown names: ValueError listing the registry
         return dict(_activation_constants_cached(activation))
     return _activation_constants(activation)
 
 
 @functools.lru_cache(maxsize=None)
 def _activation_constants_cached(name):
-    return tuple(_activation_constants(_ACTIVATIONS[name]).items())
+    from .._layers import get_activation
+
+    return tuple(_activation_constants(get_activation(name).numpy).items())
 
 
 def _activation_constants(f):

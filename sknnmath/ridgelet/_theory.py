@@ -40,6 +40,7 @@ __all__ = [
     "lowpass_factor",
 ]
 
+# the activations of the layer registry (sknnmath._layers) that have a closed-form ridgelet function
 ACTIVATIONS = ("relu", "tanh", "gaussian")
 
 # |t| beyond which algebraically decaying ridgelets are evaluated by their

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from .._backend import as_tensor, check_memory, resolve_device, to_numpy, torch_dtype
+from .._layers import get_activation
 from ._theory import ACTIVATIONS, RidgeletFunction, ridgelet_function
 
 __all__ = [
@@ -38,14 +39,14 @@ _FOURIER_MAX_NODES = 4096  # frequency nodes of the Fourier route at most
 
 
 def torch_activation(activation):
-    """The activation sigma as a torch function (relu, tanh, gaussian exp(-z^2/2))."""
-    if activation == "relu":
-        return torch.relu
-    if activation == "tanh":
-        return torch.tanh
-    if activation == "gaussian":
-        return lambda z: torch.exp(-0.5 * z * z)
-    raise ValueError(f"activation must be one of {ACTIVATIONS}; got {activation!r}.")
+    """The activation sigma as a torch function (relu, tanh, gaussian exp(-z^2/2)).
+
+    Taken from the layer registry (:func:`sknnmath._layers.get_activation`); only the
+    activations with a ridgelet function (:data:`ACTIVATIONS`) are accepted.
+    """
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}; got {activation!r}.")
+    return get_activation(activation).torch
 
 
 class _TorchRho:

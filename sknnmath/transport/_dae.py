@@ -13,18 +13,18 @@ import torch
 from sklearn.base import OneToOneFeatureMixin, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._backend import as_tensor, check_memory, make_generator, state_dict_to_cpu, to_numpy
-from ..base import SknnEstimator, check_is_fitted, device_constraint, validate_X
+from .._backend import as_tensor, check_memory, make_generator, state_dict_to_cpu
+from .._layers import (
+    OPTIMIZERS,
+    build_mlp,
+    check_hidden_sizes,
+    estimate_mlp_bytes,
+    get_activation,
+    make_linear,
+)
+from ..base import SknnEstimator, TorchEstimatorMixin, check_is_fitted, device_constraint, validate_X
 
 __all__ = ["DenoisingAutoencoder"]
-
-_ACTIVATIONS = {
-    "relu": torch.nn.ReLU,
-    "tanh": torch.nn.Tanh,
-    "sigmoid": torch.nn.Sigmoid,
-    "softplus": torch.nn.Softplus,
-    "gelu": torch.nn.GELU,
-}
 
 
 class _DAEModule(torch.nn.Module):
@@ -39,36 +39,36 @@ class _DAEModule(torch.nn.Module):
     ``h`` starts at zero (``g`` = identity, "no denoising") in the skip form.
     """
 
-    def __init__(self, n_features, architecture, hidden_layer_sizes, activation, skip_connection):
+    def __init__(self, n_features, architecture, hidden_layer_sizes, activation, skip_connection,
+                 dtype=torch.float64, generator=None):
         super().__init__()
-        self.register_buffer("center", torch.zeros(n_features))
-        self.register_buffer("scale", torch.ones(n_features))
+        self.register_buffer("center", torch.zeros(n_features, dtype=dtype))
+        self.register_buffer("scale", torch.ones(n_features, dtype=dtype))
         self.skip = bool(skip_connection) or architecture == "linear"
         if architecture == "linear":
-            self.net = torch.nn.Linear(n_features, n_features)
+            self.net = make_linear(n_features, n_features, dtype=dtype)
             last = self.net
-        else:
-            layers, prev = [], n_features
-            for width in hidden_layer_sizes:
-                layers += [torch.nn.Linear(prev, int(width)), _ACTIVATIONS[activation]()]
-                prev = int(width)
-            last = torch.nn.Linear(prev, n_features)
-            layers.append(last)
-            self.net = torch.nn.Sequential(*layers)
-        if self.skip:
-            with torch.no_grad():
-                if architecture == "linear":
+            if generator is not None:  # g = identity at the start: h = 0
+                with torch.no_grad():
                     last.weight.zero_()
-                else:  # small, not zero, so that the hidden layers receive gradients
+                    last.bias.zero_()
+        else:
+            # the one MLP builder; "even" is the law U(-1/sqrt(fan_in), 1/sqrt(fan_in)) of
+            # weights and biases that nn.Linear's default initialisation used to draw here
+            self.net = build_mlp(n_features, hidden_layer_sizes, n_features, activation=activation,
+                                 init="even", generator=generator, dtype=dtype)
+            last = self.net.out
+            if generator is not None and self.skip:
+                with torch.no_grad():  # small, not zero, so that the hidden layers receive gradients
                     last.weight.mul_(0.1)
-                last.bias.zero_()
+                    last.bias.zero_()
 
     def forward(self, x):
         out = self.net((x - self.center) / self.scale)
         return x + out if self.skip else self.center + out
 
 
-class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator):
+class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimatorMixin, SknnEstimator):
     """Gaussian-noise denoising autoencoder, shallow or composed, as a transport map.
 
     Trains ``g`` to minimise ``E |g(x + eps) - x|^2`` with ``eps ~ N(0, tau I)``.
@@ -98,8 +98,10 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         multilayer perceptron with ``hidden_layer_sizes`` and ``activation``.
     hidden_layer_sizes : int or tuple of int, default=(64, 64)
         Widths of the MLP's hidden layers (ignored for ``"linear"``).
-    activation : {"relu", "tanh", "sigmoid", "softplus", "gelu"}, default="tanh"
-        Hidden activation of the MLP.
+    activation : str, default="tanh"
+        Hidden activation of the MLP: a name of the layer registry
+        (``sknnmath._layers.ACTIVATIONS``, e.g. "relu", "tanh", "sigmoid",
+        "softplus", "gelu").
     skip_connection : bool, default=True
         For the MLP, use ``g(x) = x + f(x)`` (a transport map written as a
         displacement, document 001 §4.0.1).
@@ -119,7 +121,9 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
     random_state : int, RandomState instance or None, default=None
         Seeds initialisation, shuffling, training noise and the noise of :meth:`score`.
     device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
-        Where to train. Computations use float64 on the CPU and float32 on CUDA.
+        Where to train. Training uses float64 on the CPU and float32 on CUDA;
+        inference rebuilds the DAEs in float64, which holds the trained values
+        exactly, and runs in row chunks within scikit-learn's ``working_memory``.
     callbacks : list or None, default=None
         Passed to the training engine.
     verbose : int, default=0
@@ -182,10 +186,10 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         "n_steps": [Interval(Integral, 1, None, closed="left")],
         "architecture": [StrOptions({"linear", "mlp"})],
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(_ACTIVATIONS))],
+        "activation": [str],  # a name of the layer registry, checked at fit
         "skip_connection": ["boolean"],
         "n_noise_draws": [Interval(Integral, 1, None, closed="left")],
-        "solver": [StrOptions({"adam", "sgd", "momentum", "rmsprop"})],
+        "solver": [StrOptions(set(OPTIMIZERS))],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [StrOptions({"full"}), Interval(Integral, 1, None, closed="left")],
@@ -224,34 +228,32 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         self.verbose = verbose
 
     # ------------------------------------------------------------------ helpers
-    def _hidden_sizes(self):
-        hs = self.hidden_layer_sizes
-        hs = (hs,) if isinstance(hs, Integral) else tuple(hs)
-        for h in hs:
-            if not isinstance(h, Integral) or isinstance(h, bool) or h < 1:
-                raise ValueError(
-                    f"hidden_layer_sizes must contain integers >= 1; got {self.hidden_layer_sizes!r}."
-                )
-        return hs
-
-    def _new_module(self):
+    def _build_module(self, dtype, device, generator):
         return _DAEModule(self.n_features_in_, self._arch_, self._hidden_, self._activation_,
-                          self._skip_)
+                          self._skip_, dtype=dtype, generator=generator).to(device)
 
-    def _modules(self, device, dtype):
-        mods = []
-        for sd in self.state_dicts_:
-            m = self._new_module()
-            m.load_state_dict(sd)
-            mods.append(m.to(device=device, dtype=dtype).eval())
-        return mods
+    def _modules(self):
+        return [self._inference_module(state=sd) for sd in self.state_dicts_]
+
+    def _inference_row_bytes(self):
+        d = self.n_features_in_
+        widths = self._hidden_ if self._arch_ == "mlp" else ()
+        # float64: input, standardised input, each hidden pre-activation/activation, output,
+        # and the trajectory kept by transport
+        return 8 * (4 * d + 2 * sum(widths) + (self.n_steps + 1) * d)
 
     def _inference_setup(self, X):
         check_is_fitted(self, "state_dicts_")
-        X = validate_X(self, X)
-        device = self._predict_device()
-        dtype = torch.float32 if device.type == "cuda" else torch.float64
-        return X, device, dtype
+        return validate_X(self, X)
+
+    def _check_finite_output(self, out, X):
+        if not np.all(np.isfinite(out)):
+            raise ValueError(
+                f"DenoisingAutoencoder produced non-finite values: the inputs (max |x| = "
+                f"{np.max(np.abs(X)):.3g}) are too far outside the training data's range "
+                f"for float64 arithmetic. Rescale X."
+            )
+        return out
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -275,13 +277,30 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         # a denoiser of a one-point distribution is degenerate (and the per-feature
         # standardisation needs a spread): require two samples
         X = validate_X(self, X, reset=True, min_samples=2)
-        hidden = self._hidden_sizes()
+        hidden = check_hidden_sizes(self.hidden_layer_sizes)
+        hidden = hidden if self.architecture == "mlp" else ()
+        get_activation(self.activation)  # unknown names: ValueError listing the registry
         be = self._resolve_backend()
         dtype = torch.float32 if be.device.type == "cuda" else torch.float64
+        itemsize = 4 if dtype == torch.float32 else 8
         n, d = X.shape
         n_rep = n * self.n_noise_draws
-        check_memory(3 * n_rep * d * (4 if dtype == torch.float32 else 8),
-                     "DenoisingAutoencoder training data (n_samples * n_noise_draws rows)")
+        batch_rows = n_rep if self.batch_size == "full" else min(int(self.batch_size), n_rep)
+        # peak: the repeated data, its noisy batch and the push-forward, plus the network's
+        # parameters, gradients, Adam moments and activations on one batch
+        peak = 3 * n_rep * d * itemsize + estimate_mlp_bytes(d, hidden, d, batch_rows, itemsize=itemsize)
+        check_memory(peak, "DenoisingAutoencoder training (n_samples * n_noise_draws rows)",
+                     param=(f"hidden_layer_sizes={self.hidden_layer_sizes!r}" if hidden
+                            else f"n_noise_draws={self.n_noise_draws!r}"))
+        # the squared error squares residuals of the size of X: refuse scales it cannot hold
+        limit = float(np.sqrt(torch.finfo(dtype).max / (16.0 * d)))
+        max_abs = float(np.max(np.abs(X)))
+        if max_abs > limit:
+            raise ValueError(
+                f"X has entries up to {max_abs:.3g} in magnitude; training in {dtype} squares "
+                f"values of that size and would overflow (limit about {limit:.3g}). Rescale X "
+                f"(e.g. with sklearn.preprocessing.StandardScaler)."
+            )
         self._arch_, self._hidden_ = self.architecture, hidden
         self._activation_, self._skip_ = self.activation, bool(self.skip_connection)
         tau = float(self.noise_variance) / self.n_steps
@@ -299,30 +318,27 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
             batch_size = min(int(batch_size), n_rep)
 
         current = be.tensor(X, dtype=dtype)
-        # the torch RNG used by nn.Linear initialisation is forked so that fitting
-        # neither depends on nor changes the global torch seed
-        init_seed = int(torch.randint(0, 2**31 - 1, (1,), generator=be.generator))
+        # every draw (initialisation, shuffling, noise) comes from the local generator:
+        # the global torch RNG is neither read nor changed, so fits are thread-safe
         state_dicts, curves, n_iter = [], [], []
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(init_seed)
-            for _ in range(self.n_steps):
-                module = self._new_module().to(device=be.device, dtype=dtype)
-                with torch.no_grad():
-                    module.center.copy_(current.mean(0))
-                    std = current.std(0, correction=0)
-                    module.scale.copy_(torch.where(std > 0, std, torch.ones_like(std)))
-                Xrep = current.repeat(self.n_noise_draws, 1) if self.n_noise_draws > 1 else current
-                res = train(module, Xrep, Xrep, loss="squared_error", solver=self.solver,
-                            learning_rate=self.learning_rate, max_iter=self.max_iter,
-                            batch_size=batch_size, alpha_l2=self.alpha_l2,
-                            batch_transform=add_noise, generator=be.generator,
-                            callbacks=self.callbacks, verbose=self.verbose)
-                module = res.module.eval()
-                with torch.no_grad():  # push the clean samples forward
-                    current = module(current)
-                state_dicts.append(state_dict_to_cpu(module))
-                curves.append([float(v) for v in res.loss_curve])
-                n_iter.append(int(res.n_iter))
+        for _ in range(self.n_steps):
+            module = self._build_module(dtype, be.device, be.generator)
+            with torch.no_grad():
+                module.center.copy_(current.mean(0))
+                std = current.std(0, correction=0)
+                module.scale.copy_(torch.where(std > 0, std, torch.ones_like(std)))
+            Xrep = current.repeat(self.n_noise_draws, 1) if self.n_noise_draws > 1 else current
+            res = train(module, Xrep, Xrep, loss="squared_error", solver=self.solver,
+                        learning_rate=self.learning_rate, max_iter=self.max_iter,
+                        batch_size=batch_size, alpha_l2=self.alpha_l2,
+                        batch_transform=add_noise, generator=be.generator,
+                        callbacks=self.callbacks, verbose=self.verbose)
+            module = res.module.eval()
+            with torch.no_grad():  # push the clean samples forward
+                current = module(current)
+            state_dicts.append(state_dict_to_cpu(module))
+            curves.append([float(v) for v in res.loss_curve])
+            n_iter.append(int(res.n_iter))
         self.state_dicts_ = state_dicts
         self.loss_curves_ = curves
         self.n_iter_ = np.asarray(n_iter)
@@ -357,14 +373,18 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         ndarray of shape (n_steps + 1, n_samples, n_features)
             ``X`` (index 0) and its images after each DAE.
         """
-        X, device, dtype = self._inference_setup(X)
-        cur = as_tensor(X, device, dtype)
-        out = [to_numpy(cur, np.float64)]
-        with torch.no_grad():
-            for m in self._modules(device, dtype):
-                cur = m(cur)
-                out.append(to_numpy(cur, np.float64))
-        return np.stack(out)
+        X = self._inference_setup(X)
+        mods = self._modules()
+
+        def trajectory(x):
+            out = [x]
+            for m in mods:
+                x = m(x)
+                out.append(x)
+            return torch.stack(out, dim=1)  # (rows, n_steps + 1, d): chunks stack on rows
+
+        out = self._predict_in_chunks(trajectory, X)
+        return self._check_finite_output(np.ascontiguousarray(out.transpose(1, 0, 2)), X)
 
     def transform(self, X):
         """Push ``X`` through all ``n_steps`` DAEs.
@@ -379,7 +399,15 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         ndarray of shape (n_samples, n_features)
             ``g_L o ... o g_1 (X)``.
         """
-        return self.transport(X)[-1]
+        X = self._inference_setup(X)
+        mods = self._modules()
+
+        def compose(x):
+            for m in mods:
+                x = m(x)
+            return x
+
+        return self._check_finite_output(self._predict_in_chunks(compose, X), X)
 
     def denoise(self, X_noisy, step=0):
         """Apply one DAE (by default the first, trained on the data) to noisy inputs.
@@ -396,13 +424,11 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         ndarray of shape (n_samples, n_features)
             The denoised points ``g_step(X_noisy)``.
         """
-        X, device, dtype = self._inference_setup(X_noisy)
+        X = self._inference_setup(X_noisy)
         if not isinstance(step, Integral) or not 0 <= step < len(self.state_dicts_):
             raise ValueError(f"step must be an integer in [0, {len(self.state_dicts_)}); got {step!r}.")
-        m = self._modules(device, dtype)[step]
-        with torch.no_grad():
-            out = m(as_tensor(X, device, dtype))
-        return to_numpy(out, np.float64)
+        m = self._inference_module(state=self.state_dicts_[step])
+        return self._check_finite_output(self._predict_in_chunks(m, X), X)
 
     def score(self, X, y=None):
         """Negative denoising error, averaged over the composed DAEs.
@@ -424,13 +450,14 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, SknnEstimator
         float
             Minus the mean denoising error.
         """
-        X, device, dtype = self._inference_setup(X)
+        X = self._inference_setup(X)
+        device, dtype = self._predict_device(), torch.float64
         gen = make_generator(self.random_state, "cpu")
         cur = as_tensor(X, device, dtype)
         sqrt_tau = float(np.sqrt(self.step_noise_variance_))
         errs = []
         with torch.no_grad():
-            for m in self._modules(device, dtype):
+            for m in self._modules():
                 eps = torch.randn(cur.shape, generator=gen, dtype=dtype).to(device)
                 errs.append(float(((m(cur + sqrt_tau * eps) - cur) ** 2).sum(1).mean()))
                 cur = m(cur)

@@ -27,7 +27,8 @@ def test_ball_accuracy_bar(ball):
     clf = MLPClassifier(hidden_layer_sizes=(32, 32), learning_rate=0.02, max_iter=400, **FAST)
     clf.fit(Xtr, ytr)
     assert clf.score(Xte, yte) >= 0.99
-    assert clf.n_iter_ == 400 and clf.loss_curve_[-1] < clf.loss_curve_[0]
+    # training stops when the loss stops improving by tol (scikit-learn's rule), at most max_iter
+    assert clf.n_iter_ <= 400 and clf.loss_curve_[-1] < clf.loss_curve_[0]
 
 
 def test_squared_error_on_softmax_learns_the_disc(ball):
