@@ -70,6 +70,7 @@ def _fitted_mlp(coefs, intercepts, activation, n_features_in, y_1d, device):
     mlp.loss_curve_ = []
     mlp.validation_scores_ = []
     mlp.best_validation_score_ = None
+    mlp.best_loss_ = None
     mlp.n_iter_ = 0
     mlp.device_ = str(device)
     mlp.y_ndim_ = 1 if y_1d else 2
