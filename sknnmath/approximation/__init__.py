@@ -8,6 +8,13 @@ the rate exponents of document 004.
 """
 
 from ._constructed import ReLUInterpolator, StepNetworkRegressor, YarotskySquare
+from ._rates import (
+    BatchedMLPFit,
+    SmoothPeriodicTarget,
+    fit_batched_mlps,
+    hypersurface_target,
+    mlp_n_params,
+)
 from ._theory import (
     anthony_bartlett_bound,
     fit_loglog_slope,
@@ -27,6 +34,11 @@ __all__ = [
     "StepNetworkRegressor",
     "ReLUInterpolator",
     "YarotskySquare",
+    "BatchedMLPFit",
+    "SmoothPeriodicTarget",
+    "fit_batched_mlps",
+    "hypersurface_target",
+    "mlp_n_params",
     "anthony_bartlett_bound",
     "fit_loglog_slope",
     "hypersurface_rate_exponents",

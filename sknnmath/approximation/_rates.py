@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-__all__ = ["SmoothPeriodicTarget", "fit_batched_mlps", "BatchedMLPFit", "mlp_n_params"]
+__all__ = ["SmoothPeriodicTarget", "fit_batched_mlps", "BatchedMLPFit", "mlp_n_params",
+           "hypersurface_target"]
 
 
 def mlp_n_params(n_in, hidden, n_out=1):
@@ -243,3 +244,47 @@ def fit_batched_mlps(X, y, hidden_layer_sizes, *, n_models=None, widths=None, ra
             h.remove()
     n_params = np.array([mlp_n_params(X.shape[1], [min(h, w) for h in hidden]) for w in widths])
     return BatchedMLPFit(net, hidden, widths, n_params, list(res.loss_curve))
+
+
+def _radius(d):
+    # ball volume = 1/4 of the cube [-1, 1]^d, capped inside the cube
+    from scipy.special import gamma
+
+    r = (0.25 * 2.0**d * gamma(d / 2 + 1) / math.pi ** (d / 2)) ** (1 / d)
+    return min(r, 0.9)
+
+
+def hypersurface_target(X, shape="ball"):
+    """Targets smooth inside a region with a smooth boundary and 0 outside, on ``[−1, 1]^d``.
+
+    ``f(x) = (1 + x_1/2) · 1{x ∈ Ω}`` with ``Ω`` the ball ``|x| < r_d`` (radius
+    chosen so that ``Ω`` fills a quarter of the cube, at most 0.9) or the
+    non-convex region ``|x|² + 0.3 r_d² sin(4 x_1 / r_d) < r_d²`` (a ball with a
+    smooth wavy boundary). ``Ω`` stays inside the cube, so the period-2
+    extension has no other discontinuity.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, d)
+        Points of ``[−1, 1]^d``.
+    shape : {"ball", "wavy"}, default="ball"
+        The region.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> hypersurface_target(np.zeros((1, 3))).tolist()
+    [1.0]
+    """
+    X = np.asarray(X, dtype=np.float64)
+    r = _radius(X.shape[1])
+    q = (X**2).sum(axis=1)
+    if shape == "wavy":
+        q = q + 0.3 * r**2 * np.sin(4 * X[:, 0] / r)
+    elif shape != "ball":
+        raise ValueError(f"shape must be 'ball' or 'wavy'; got {shape!r}.")
+    return (1 + 0.5 * X[:, 0]) * (q < r**2)
