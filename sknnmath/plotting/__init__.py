@@ -23,17 +23,44 @@ from ._base import (
     subplots,
 )
 from ._approximation import ApproximationRateDisplay
+from ._ballnet import (
+    AreaExcessDisplay,
+    BallNetRegionDisplay,
+    LearningCurveComparisonDisplay,
+    PolytopeDisplay,
+)
+from ._fourier import (
+    BallDecisionRegionsDisplay,
+    GibbsProfileDisplay,
+    InterpolationThresholdDisplay,
+    PartialSumDisplay,
+    PointwiseConvergenceDisplay,
+)
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
+from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
+from ._transport import EntropyTransportDisplay, TransportDisplay
 
 __all__ = [
     "ApproximationRateDisplay",
+    "AreaExcessDisplay",
+    "BallDecisionRegionsDisplay",
+    "BallNetRegionDisplay",
     "BiasVarianceDisplay",
-    "FunctionFitDisplay",
-    "SpectrumDisplay",
     "DecisionBoundaryDisplay",
+    "EntropyTransportDisplay",
+    "FunctionFitDisplay",
+    "GibbsProfileDisplay",
+    "InterpolationThresholdDisplay",
+    "LearningCurveComparisonDisplay",
     "LearningCurveDisplay",
+    "PartialSumDisplay",
+    "PointwiseConvergenceDisplay",
+    "PolytopeDisplay",
+    "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
+    "SpectrumDisplay",
+    "TransportDisplay",
     "ValidationCurveDisplay",
     "add_colorbar",
     "check_figure_rules",

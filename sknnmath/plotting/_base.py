@@ -275,7 +275,9 @@ def check_figure_rules(fig) -> list[str]:
             if _encodes_value(m) and getattr(m, "colorbar", None) is None:
                 problems.append(f"{name}: {type(m).__name__} encodes values by colour "
                                 f"but has no colourbar")
-    texts = [t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text"))]
+    from matplotlib.text import Text
+
+    texts = [t.get_text() for t in fig.findobj(Text)]
     for t in texts:
         if not isinstance(t, str) or not t:
             continue
