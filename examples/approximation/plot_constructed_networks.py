@@ -26,7 +26,7 @@ from sknnmath.approximation import (
     yarotsky_square_error,
 )
 from sknnmath.base import is_quick
-from sknnmath.plotting import ApproximationRateDisplay, subplots
+from sknnmath.plotting import ApproximationRateDisplay, FunctionFitDisplay, subplots
 
 Ns = [8, 16, 32] if is_quick() else [8, 16, 32, 64, 128]
 x = np.linspace(0, 1, 2**14 + 1).reshape(-1, 1)
@@ -71,14 +71,11 @@ ApproximationRateDisplay({"sigmoid steps": (W_step, step_err), "ReLU interpolant
     ax=axes[0, 0], ylabel="sup-norm error on [0, 1]", title="Error against parameters")
 xs = np.linspace(0, 1, 801).reshape(-1, 1)
 knots = np.linspace(0, 1, 9).reshape(-1, 1)
-ax = axes[0, 1]
-ax.plot(xs, f(xs.ravel()), "k", lw=1, label="target sin 3x")
+curves = {"target sin 3x": f(xs.ravel())}
 for est, name in ((StepNetworkRegressor(steepness=40, device="cpu"), "sigmoid steps, w = 40"),
                   (StepNetworkRegressor(activation="step", device="cpu"), "exact steps"),
                   (ReLUInterpolator(device="cpu"), "ReLU interpolant")):
-    ax.plot(xs, est.fit(knots, f(knots.ravel())).predict(xs), lw=1, label=name)
-ax.plot(knots, f(knots.ravel()), "ko", ms=3, label="knots")
-ax.set_xlabel("x")
-ax.set_ylabel("network output")
-ax.set_title("Eight knots: staircase and interpolant")
-ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
+    curves[name] = est.fit(knots, f(knots.ravel())).predict(xs)
+FunctionFitDisplay(xs.ravel(), curves, points=(knots.ravel(), f(knots.ravel()), "knots"),
+                   xlabel="x", ylabel="network output").plot(
+    ax=axes[0, 1], title="Eight knots: staircase and interpolant")
