@@ -111,3 +111,16 @@ def test_hypersurface_compute_small():
                               "MLP (2 hidden ReLU layers)"}
     assert len(res.tables["advantage"]) == 1
     assert _summary_hyper(res)[-1].startswith("The MLP")
+
+
+def test_error_decomposition_compute_small():
+    from sknnmath.approximation._reproduce import _summary_decomp, compute_error_decomposition
+
+    res = compute_error_decomposition(quick=True, device="cpu", settings=dict(
+        widths=(4, 16), n_seeds=2, n_train=100, n_big=400, n_test=400, max_iter=30))
+    t = res.tables["decomposition"]
+    assert t.W.tolist() == [17, 65]
+    assert np.all(t.optimisation_error >= 0)
+    # the bound is evaluated exactly as stated: sqrt(L W log W / n), c = 1, L = 2
+    np.testing.assert_allclose(t.anthony_bartlett_bound, np.sqrt(2 * t.W * np.log(t.W) / 100))
+    assert "bound" in _summary_decomp(res)[-1]
