@@ -124,3 +124,14 @@ def test_error_decomposition_compute_small():
     # the bound is evaluated exactly as stated: sqrt(L W log W / n), c = 1, L = 2
     np.testing.assert_allclose(t.anthony_bartlett_bound, np.sqrt(2 * t.W * np.log(t.W) / 100))
     assert "bound" in _summary_decomp(res)[-1]
+
+
+def test_deep_narrow_compute_small():
+    from sknnmath.approximation._reproduce import _summary_narrow, compute_deep_narrow
+
+    res = compute_deep_narrow(quick=True, device="cpu", settings=dict(
+        widths=(2, 3), depths=(3,), n_seeds=1, n_train=128, n_test=256, max_iter=20))
+    t = res.tables["errors"]
+    assert t.width.tolist() == [2, 3] and (t.park_min_width == 3).all()
+    assert res.metrics["bump_L2_norm"] == pytest.approx(np.sqrt(np.pi * 0.35**2 / 4), rel=0.02)
+    assert "Park" in _summary_narrow(res)[-1]
