@@ -196,11 +196,14 @@ class ActivationLayer(nn.Module):
 
     def __init__(self, name):
         super().__init__()
-        self.name = get_activation(name).name
-        self._fn = get_activation(name).torch
+        act = get_activation(name)
+        self.name = act.name
+        # registered activations are looked up by name on each call, so the module pickles
+        # (registry callables may be lambdas); an unregistered Activation is kept as given
+        self._act = None if ACTIVATIONS.get(act.name) is act else act
 
     def forward(self, x):
-        return self._fn(x)
+        return (self._act or ACTIVATIONS[self.name]).torch(x)
 
     def extra_repr(self):
         return self.name

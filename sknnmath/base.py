@@ -91,7 +91,9 @@ def _check_complex_policy(est, X, what="X"):
         return False
     if not getattr(est, "_sknnmath_accept_complex", False):
         raise ValueError(
-            f"{type(est).__name__} got complex-valued {what}; it accepts real {what} only. "
+            # "Complex data not supported" is the phrase sklearn's check_complex_data looks for
+            f"Complex data not supported: {type(est).__name__} got complex-valued {what}; it "
+            f"accepts real {what} only. "
             f"Complex data are accepted by the complex-valued estimators (those with "
             f"`_sknnmath_accept_complex = True`)."
         )
