@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests._unconverted import example_params
-
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("SKNNMATH_DOCS_HTML", ROOT / "docs" / "_build" / "html"))
 EXAMPLES = sorted((ROOT / "examples").rglob("plot_*.py"))
@@ -25,7 +23,7 @@ def _page(script):
 
 @pytest.mark.skipif(not (HTML / "auto_examples").is_dir(),
                     reason=f"docs not built at {HTML} (.ci/run builds them)")
-@pytest.mark.parametrize("script", list(example_params(EXAMPLES)))
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_gallery_page_shows_its_figures(script):
     page = _page(script)
     assert page.is_file(), f"{page} was not built"

@@ -9,8 +9,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from tests._unconverted import example_params  # noqa: E402
-
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "examples").rglob("plot_*.py"))
 
@@ -33,7 +31,7 @@ def test_example_runs_in_quick_mode(script, tmp_path, monkeypatch, capsys):
     assert any(ch.isdigit() for ch in out), f"{script.name} must print its numbers"
 
 
-@pytest.mark.parametrize("script", list(example_params(SCRIPTS)))
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_example_is_the_experiment(script):
     """A gallery example shows the estimators, the search, the theory and the display —
     it does not call a hidden runner, and it draws through sknnmath.plotting."""

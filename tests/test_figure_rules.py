@@ -21,20 +21,10 @@ from sknnmath.plotting import (  # noqa: E402
     set_labels,
 )
 from sknnmath.reproduce import available, get  # noqa: E402
-from tests._unconverted import UNCONVERTED  # noqa: E402
-
-
-def _params():
-    for name in available():
-        if name.startswith("_test"):
-            continue
-        marks = ([pytest.mark.xfail(reason=UNCONVERTED[name], run=False)]
-                 if name in UNCONVERTED else [])
-        yield pytest.param(name, marks=marks, id=name)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(_params()))
+@pytest.mark.parametrize("name", [n for n in available() if not n.startswith("_")])
 def test_reproduction_figures_follow_the_rules(name):
     result = get(name)(quick=True, device="cpu", random_state=0)
     try:

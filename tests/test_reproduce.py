@@ -21,7 +21,6 @@ from sknnmath.reproduce import (
     spawn_seeds,
     stage,
 )
-from tests._unconverted import UNCONVERTED
 
 
 def test_registry_lists_the_reproductions():
@@ -43,10 +42,15 @@ def test_document_label():
         document_label("007")
 
 
-def test_converted_reproductions_are_triples():
+def test_every_reproduction_is_a_triple():
     for name, rep in registry().items():
-        if name not in UNCONVERTED:
-            assert not rep.legacy, f"{name} must register display= and summary="
+        assert callable(rep.compute) and callable(rep.display) and callable(rep.summary), name
+
+
+def test_register_needs_display_and_summary():
+    with pytest.raises(TypeError, match="display= and summary="):
+        register("_test-half", document="004", description="x", display=None,
+                 summary=lambda r: [])
 
 
 def test_unknown_name_is_a_clear_error():
@@ -74,12 +78,27 @@ def test_cli_dask_and_scheduler_exclusive(capsys):
 
 
 def test_duplicate_registration_refused():
-    @register("_test-dummy", document="none", description="dummy")
-    def dummy(quick=False, device="auto", random_state=0):
-        return ReproductionResult(tables={"t": [{"a": 1.0}]}, summary=["ok 1"])
+    @register("_test-dummy", document="004", description="dummy", display=lambda r: {},
+              summary=lambda r: ["ok 1"])
+    def dummy(quick=False, device="auto", random_state=0, n_jobs=None):
+        return ReproductionResult(tables={"t": pd.DataFrame({"a": [1.0]})})
 
     with pytest.raises(ValueError, match="already registered"):
-        register("_test-dummy", document="none", description="x")(lambda **k: None)
+        register("_test-dummy", document="004", description="x", display=lambda r: {},
+                 summary=lambda r: [])(lambda **k: None)
+
+
+def test_compute_must_not_draw():
+    import matplotlib.pyplot as plt
+
+    @register("_test-draws", document="004", description="draws", display=lambda r: {},
+              summary=lambda r: [])
+    def draws(quick=False, device="auto", random_state=0, n_jobs=None):
+        return ReproductionResult(figures={"f": plt.figure()})
+
+    with pytest.raises(TypeError, match="compute must not draw"):
+        get("_test-draws")()
+    plt.close("all")
 
 
 def _demo_compute(quick=False, device="auto", random_state=0, n_jobs=None):
@@ -173,8 +192,8 @@ def test_result_files(tmp_path):
     import matplotlib.pyplot as plt
 
     fig = plt.figure()
-    res = ReproductionResult(tables={"t": [{"a": 1.5, "b": "x"}]}, figures={"f": fig},
-                             summary=["s 1"], metrics={"m": 2})
+    res = ReproductionResult(tables={"t": pd.DataFrame({"a": [1.5], "b": ["x"]})},
+                             figures={"f": fig}, summary=["s 1"], metrics={"m": 2})
     res.name = "demo"
     paths = res.save(tmp_path)
     assert {p.name for p in paths} == {"demo_f.png", "demo.md", "demo.json"}

@@ -37,6 +37,7 @@ from ._fourier import (
     PointwiseConvergenceDisplay,
 )
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
+from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
 from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
 from ._transport import EntropyTransportDisplay, TransportDisplay
@@ -46,6 +47,9 @@ __all__ = [
     "AreaExcessDisplay",
     "BallDecisionRegionsDisplay",
     "BallNetRegionDisplay",
+    "CurvesDisplay",
+    "LayerGradientDisplay",
+    "WeightHistogramDisplay",
     "BiasVarianceDisplay",
     "DecisionBoundaryDisplay",
     "EntropyTransportDisplay",

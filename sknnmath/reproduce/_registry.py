@@ -189,28 +189,18 @@ class Reproduction:
         The source document's number (see :func:`document_label`).
     description : str
         One line shown by ``sknnmath list``.
-    display : callable or None
+    display : callable
         ``display(result) -> dict[str, Figure]`` built from :mod:`sknnmath.plotting`.
-    summary : callable or None
+    summary : callable
         ``summary(result) -> list[str]``: conclusions derived from the numbers.
-        (A reproduction registered without display and summary is an old-style
-        one whose function makes figures itself; that pathway is temporary.)
     """
 
     name: str
     compute: Callable
     document: str
     description: str
-    display: Callable | None = None
-    summary: Callable | None = None
-
-    @property
-    def func(self):  # old name of ``compute``
-        return self.compute
-
-    @property
-    def legacy(self) -> bool:
-        return self.display is None and self.summary is None
+    display: Callable
+    summary: Callable
 
     @property
     def document_label(self) -> str:
@@ -222,16 +212,16 @@ class Reproduction:
         t_tok, n_tok = _TIMINGS.set(log), _CURRENT.set(self.name)
         t0 = time.perf_counter()
         try:
-            if self.legacy:
-                result = self.compute(quick=quick, device=device, random_state=random_state)
-            else:
-                result = self.compute(quick=quick, device=device, random_state=random_state,
-                                      n_jobs=n_jobs)
+            result = self.compute(quick=quick, device=device, random_state=random_state,
+                                  n_jobs=n_jobs)
         finally:
             _TIMINGS.reset(t_tok)
             _CURRENT.reset(n_tok)
         if not isinstance(result, ReproductionResult):
             raise TypeError(f"Reproduction {self.name!r} must return a ReproductionResult.")
+        if result.figures:
+            raise TypeError(f"Reproduction {self.name!r}: compute must not draw figures "
+                            f"(the display function does).")
         result.name = self.name
         log.append({"stage": "compute (total)", "seconds": time.perf_counter() - t0})
         result.timings = _timings_frame(log)
@@ -241,15 +231,12 @@ class Reproduction:
         """compute -> display -> summary; returns the result with figures and summary."""
         result = self.run_compute(quick=quick, device=device, random_state=random_state,
                                   n_jobs=n_jobs)
-        if self.legacy:
-            return result
         extra = []
-        if figures and self.display is not None:
+        if figures:
             t0 = time.perf_counter()
             result.figures = dict(self.display(result))
             extra.append({"stage": "display", "seconds": time.perf_counter() - t0})
-        if self.summary is not None:
-            result.summary = list(self.summary(result))
+        result.summary = list(self.summary(result))
         if extra:
             result.timings = _timings_frame(_rows(result.timings) + extra)
         return result
@@ -263,7 +250,7 @@ def _timings_frame(rows):
     return pd.DataFrame(rows, columns=["stage", "seconds"])
 
 
-def register(name: str, *, document: str, description: str, display=None, summary=None):
+def register(name: str, *, document: str, description: str, display, summary):
     """Decorator registering a compute function under ``name``.
 
     Parameters
@@ -274,16 +261,40 @@ def register(name: str, *, document: str, description: str, display=None, summar
         Source document number (``"000"`` ... ``"004"``).
     description : str
         One line for ``sknnmath list``: what is compared, in words.
-    display : callable, optional
-        ``display(result) -> dict[str, Figure]``.
-    summary : callable, optional
+    display : callable
+        ``display(result) -> dict[str, Figure]``, drawn with :mod:`sknnmath.plotting`.
+    summary : callable
         ``summary(result) -> list[str]``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sknnmath.reproduce import ReproductionResult, register, stage
+    >>> def compute(quick=False, device="auto", random_state=0, n_jobs=None):
+    ...     with stage("counting"):
+    ...         table = pd.DataFrame({"n": [1, 2, 3]})
+    ...     return ReproductionResult(tables={"counts": table}, metrics={"total": 6})
+    >>> def display(result):
+    ...     from sknnmath.plotting import create_axes, integer_ticks, set_labels
+    ...     fig, ax = create_axes()
+    ...     ax.plot(result.tables["counts"]["n"], "o")
+    ...     set_labels(ax, "position", "count", "counts in order")
+    ...     integer_ticks(ax, "both")
+    ...     return {"counts": fig}
+    >>> def summary(result):
+    ...     return [f"the counts add up to {result.metrics['total']}"]
+    >>> _ = register("_doc-counts", document="004", description="counting",
+    ...              display=display, summary=summary)(compute)
 
     Returns
     -------
     callable
         The decorator; it returns the compute function unchanged.
     """
+
+    if not (callable(display) and callable(summary)):
+        raise TypeError(f"Reproduction {name!r} needs callable display= and summary= "
+                        f"functions (compute -> display -> summary).")
 
     def deco(func):
         if name in _REGISTRY and _REGISTRY[name].compute is not func:
