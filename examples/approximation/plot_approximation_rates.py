@@ -17,7 +17,8 @@ The full study with the constructed networks is ``sknnmath reproduce approximati
 # %%
 import numpy as np
 
-from sknnmath.approximation import SmoothPeriodicTarget, fit_batched_mlps, fit_loglog_slope, mlp_n_params
+from sknnmath.approximation import SmoothPeriodicTarget, fit_batched_mlps, fit_loglog_slope
+from sknnmath.neural_network import mlp_parameter_count
 from sknnmath.base import is_quick
 from sknnmath.plotting import ApproximationRateDisplay
 
@@ -36,7 +37,7 @@ for d in dims:
                            max_iter=300 if is_quick() else 3000, device="auto", random_state=d)
     rmse = np.sqrt(np.mean((fit.predict(2 * Xt - 1) - target(Xt)) ** 2, axis=1))
     best = np.array([rmse[w_all == w].min() for w in widths])
-    W_mlp = [mlp_n_params(d, (w,)) for w in widths]
+    W_mlp = [mlp_parameter_count((d, w, 1)) for w in widths]
     Ns = range(2, 7)
     W_f = [target.fourier_n_params(N) for N in Ns]
     err_f = [target.fourier_error(N) for N in Ns]

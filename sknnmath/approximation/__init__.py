@@ -13,7 +13,6 @@ from ._rates import (
     SmoothPeriodicTarget,
     fit_batched_mlps,
     hypersurface_target,
-    mlp_n_params,
 )
 from ._theory import (
     anthony_bartlett_bound,
@@ -38,7 +37,6 @@ __all__ = [
     "SmoothPeriodicTarget",
     "fit_batched_mlps",
     "hypersurface_target",
-    "mlp_n_params",
     "anthony_bartlett_bound",
     "fit_loglog_slope",
     "hypersurface_rate_exponents",

@@ -18,33 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-__all__ = ["SmoothPeriodicTarget", "fit_batched_mlps", "BatchedMLPFit", "mlp_n_params",
-           "hypersurface_target"]
-
-
-def mlp_n_params(n_in, hidden, n_out=1):
-    """Number of weights and biases of a fully connected network.
-
-    Parameters
-    ----------
-    n_in : int
-        Input width.
-    hidden : sequence of int
-        Hidden widths.
-    n_out : int, default=1
-        Output width.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> mlp_n_params(2, (16,))
-    65
-    """
-    widths = [int(n_in), *[int(h) for h in hidden], int(n_out)]
-    return int(sum(a * b + b for a, b in zip(widths[:-1], widths[1:])))
+__all__ = ["SmoothPeriodicTarget", "fit_batched_mlps", "BatchedMLPFit", "hypersurface_target"]
 
 
 class SmoothPeriodicTarget:
@@ -204,6 +178,7 @@ def fit_batched_mlps(X, y, hidden_layer_sizes, *, n_models=None, widths=None, ra
     from .._backend import make_generator, resolve_device
     from .._engine import train
     from .._layers import build_mlp
+    from ..neural_network import mlp_parameter_count
     from ..reproduce import spawn_seeds
 
     X = np.asarray(X, dtype=np.float64)
@@ -242,7 +217,8 @@ def fit_batched_mlps(X, y, hidden_layer_sizes, *, n_models=None, widths=None, ra
     finally:
         for h in hooks:
             h.remove()
-    n_params = np.array([mlp_n_params(X.shape[1], [min(h, w) for h in hidden]) for w in widths])
+    n_params = np.array([mlp_parameter_count((X.shape[1], *[min(h, w) for h in hidden], 1))
+                         for w in widths])
     return BatchedMLPFit(net, hidden, widths, n_params, list(res.loss_curve))
 
 

@@ -22,7 +22,8 @@ import pandas as pd
 
 from ..reproduce import parallel_map, register, spawn_seeds, stage
 from ._constructed import ReLUInterpolator, StepNetworkRegressor, YarotskySquare
-from ._rates import SmoothPeriodicTarget, fit_batched_mlps, hypersurface_target, mlp_n_params
+from ..neural_network import mlp_parameter_count
+from ._rates import SmoothPeriodicTarget, fit_batched_mlps, hypersurface_target
 from ._theory import fit_loglog_slope, hypersurface_rate_exponents, park_minimum_width, rate_exponent
 
 __all__ = [
@@ -82,10 +83,10 @@ def _mlp_rate_job(item, *, beta, widths, n_seeds, n_train, n_test, max_iter, max
     for w in widths:
         sel = w_all == w
         rows.append({"method": "trained MLP (1 hidden layer, best of seeds)", "d": d,
-                     "size": int(w), "W": mlp_n_params(d, (w,)), "L2_error": float(err[sel].min()),
+                     "size": int(w), "W": mlp_parameter_count((d, w, 1)), "L2_error": float(err[sel].min()),
                      "L2_error_median": float(np.median(err[sel]))})
     n_max = 2
-    while target.fourier_n_params(n_max + 1) <= 4 * mlp_n_params(d, (max(widths),)) \
+    while target.fourier_n_params(n_max + 1) <= 4 * mlp_parameter_count((d, max(widths), 1)) \
             and n_max < max_frequency:
         n_max += 1
     for N in range(2, n_max + 1):
