@@ -27,7 +27,9 @@ __all__ = ["StepNetworkRegressor", "ReLUInterpolator", "YarotskySquare"]
 
 
 def _torch_step(z):
-    return (z >= 0).to(z.dtype)
+    # ``+ 0 * z`` keeps the result in the autograd graph with the a.e. derivative 0
+    # (a bare comparison would refuse backward)
+    return (z >= 0).to(z.dtype) + 0 * z
 
 
 if "step" not in ACTIVATIONS:
