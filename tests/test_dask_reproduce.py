@@ -29,3 +29,19 @@ def test_local_cluster_and_n_jobs_equal_serial():
     for key in serial:
         pd.testing.assert_frame_equal(on_dask[key], serial[key], check_exact=True)
         pd.testing.assert_frame_equal(with_jobs[key], serial[key], check_exact=True)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_cli_dask_writes_the_serial_files(tmp_path, capsys):
+    """`sknnmath reproduce NAME --dask` (a LocalCluster of worker processes) writes the same
+    tables as the serial run; only the timings file differs."""
+    from sknnmath.__main__ import main
+
+    assert main(["reproduce", NAME, "--quick", "--device", "cpu", "--dask", "--n-jobs", "2",
+                 "--quiet", "--out", str(tmp_path / "dask")]) == 0
+    assert "dask: 2 workers" in capsys.readouterr().out
+    get(NAME)(quick=True, device="cpu", random_state=0).save(tmp_path / "serial")
+    for suffix in (".json", ".md"):
+        assert (tmp_path / "dask" / f"{NAME}{suffix}").read_bytes() == \
+            (tmp_path / "serial" / f"{NAME}{suffix}").read_bytes()

@@ -78,16 +78,38 @@ def test_l2_and_l1_penalties_shrink_weights():
     assert m1[0].weight.abs().sum() < m0[0].weight.abs().sum()
 
 
+class _Snapshots(Callback):
+    """The module's weights and the optimiser's learning rate at every epoch."""
+
+    def initialize(self):
+        self.states, self.lrs = [], []
+        return self
+
+    def on_epoch_begin(self, net, **kw):
+        self.lrs.append(net.optimizer_.param_groups[0]["lr"])
+
+    def on_epoch_end(self, net, **kw):
+        self.states.append({k: v.detach().clone() for k, v in net.module_.state_dict().items()})
+
+
 def test_early_stopping_stops_and_restores_best():
     g = torch.Generator().manual_seed(0)
     X = torch.randn(60, 3, generator=g)
     y = torch.randn(60, 1, generator=g)  # pure noise: validation loss soon rises
+    snap = _Snapshots()
     res = train(_net(hidden=64), X, y, max_iter=2000, learning_rate=0.02, early_stopping=True,
-                validation_fraction=0.3, n_iter_no_change=15, generator=g)
+                validation_fraction=0.3, n_iter_no_change=15, generator=g, callbacks=[snap])
     assert res.stopped_early and res.n_iter < 2000
     assert len(res.validation_scores) == res.n_iter
-    best = max(res.validation_scores)
-    assert res.validation_scores.index(best) < res.n_iter - 1
+    # the recorder stops fit inside the last epoch's callbacks, before _Snapshots runs
+    assert len(snap.states) >= res.n_iter - 1
+    best = int(np.argmax(res.validation_scores))
+    assert best < res.n_iter - 15
+    final = res.module.state_dict()
+    # the restored weights are exactly the best epoch's, not the last epoch's
+    for k, v in final.items():
+        assert torch.equal(v, snap.states[best][k]), k
+    assert any(not torch.equal(v, snap.states[-1][k]) for k, v in final.items())
 
 
 def test_skorch_callbacks_pass_through():
@@ -100,10 +122,60 @@ def test_skorch_callbacks_pass_through():
             self.epochs += 1
 
     X, y = _problem()
-    count = Count()
+    count, snap = Count(), _Snapshots()
     sched = LRScheduler(policy="StepLR", step_size=5, gamma=0.5)
-    train(_net(), X, y, max_iter=12, callbacks=[count, sched])
+    train(_net(), X, y, max_iter=12, learning_rate=0.01, callbacks=[count, sched, snap])
     assert count.epochs == 12
+    # StepLR halves the rate every 5 epochs: 0.01 (epochs 0-4), 0.005 (5-9), 0.0025 (10-11)
+    np.testing.assert_allclose(snap.lrs, [0.01] * 5 + [0.005] * 5 + [0.0025] * 2)
+
+
+def test_skorch_internals_keep_the_shape_the_engine_overrides():
+    """The engine overrides private skorch methods; fail loudly if skorch changes them.
+
+    Tested with the skorch versions declared in pyproject.toml (``skorch>=1.1,<1.5``).
+    """
+    import inspect
+
+    import skorch
+    from skorch import NeuralNet
+
+    from sknnmath._engine import _EngineNet
+
+    major, minor = (int(v) for v in skorch.__version__.split(".")[:2])
+    assert (1, 1) <= (major, minor) < (1, 5), skorch.__version__
+
+    def params(f):
+        return [(p.name, p.kind, p.default) for p in inspect.signature(f).parameters.values()]
+
+    P = inspect.Parameter
+    assert params(NeuralNet.run_single_epoch) == [
+        ("self", P.POSITIONAL_OR_KEYWORD, P.empty), ("iterator", P.POSITIONAL_OR_KEYWORD, P.empty),
+        ("training", P.POSITIONAL_OR_KEYWORD, P.empty), ("prefix", P.POSITIONAL_OR_KEYWORD, P.empty),
+        ("step_fn", P.POSITIONAL_OR_KEYWORD, P.empty), ("fit_params", P.VAR_KEYWORD, P.empty)]
+    assert params(NeuralNet._set_training) == [("self", P.POSITIONAL_OR_KEYWORD, P.empty),
+                                               ("training", P.POSITIONAL_OR_KEYWORD, True)]
+    assert [n for n, *_ in params(NeuralNet._zero_grad_optimizer)][:1] == ["self"]
+    assert all(p.default is not P.empty or p.kind is P.VAR_KEYWORD
+               for p in inspect.signature(NeuralNet._zero_grad_optimizer).parameters.values()
+               if p.name != "self"), "the engine calls _zero_grad_optimizer() without arguments"
+    for name in ("train_step", "train_step_single", "get_loss", "infer", "run_single_epoch",
+                 "_set_training"):
+        assert params(getattr(_EngineNet, name))[:3] == params(getattr(NeuralNet, name))[:3], name
+    # what skorch's own run_single_epoch records, which the fast path reproduces
+    src = inspect.getsource(NeuralNet.run_single_epoch)
+    for key in ('prefix + "_loss"', 'prefix + "_batch_size"', 'prefix + "_batch_count"'):
+        assert key in src, key
+
+    # the history row layout the fast path and the recorder write into directly
+    X, y = _problem(n=40)
+    res = train(_net(), X, y, max_iter=2, batch_size=16)
+    row = res.history[-1]
+    assert type(row) is dict and isinstance(row["batches"], list)
+    assert {"epoch", "batches", "train_batch_count", "train_loss"} <= set(row)
+    assert row["train_batch_count"] == len(row["batches"]) == 3
+    assert set(row["batches"][0]) == {"train_loss", "train_batch_size"}
+    assert [b["train_batch_size"] for b in row["batches"]] == [16, 16, 8]
 
 
 def test_verbose_prints_skorch_table():

@@ -5,7 +5,7 @@ Overfitting, L1/L2 penalties and early stopping
 Document 002 (Tomiya, a lecture on training neural networks for physicists)
 warns that minimising the training error alone overfits, tells the reader to
 watch the error on held-out validation data, and adds the penalties
-E_L1 = sum |w| and E_L2 = 1/2 sum w^2 over the weight matrices (its eqs.
+``E_L1 = sum |w|`` and ``E_L2 = 1/2 sum w^2`` over the weight matrices (its eqs.
 (34)–(35); LASSO and ridge regression for linear models).
 
 A 64x64 tanh :class:`~sknnmath.neural_network.MLPRegressor` is fitted to 20

@@ -34,6 +34,20 @@ def _bce_on_probability(eps=1e-6):
     return loss
 
 
+# squared distances (minimum enclosing ball, facet offsets) must stay finite in float64
+_MAX_ABS_X = 1e150
+
+
+def _check_scale(X):
+    """Refuse inputs whose squared distances overflow float64, with a clear message."""
+    big = float(np.max(np.abs(X))) if X.size else 0.0
+    if big * np.sqrt(X.shape[1]) > _MAX_ABS_X:
+        raise ValueError(f"BallNetClassifier: X has entries of magnitude up to {big:.3g}; the "
+                         f"polytope construction needs squared distances in float64 "
+                         f"(|x| * sqrt(n_features) <= {_MAX_ABS_X:.0e}). Rescale X, e.g. with "
+                         "sklearn.preprocessing.StandardScaler.")
+
+
 class BallNetClassifier(ClassifierMixin, SknnEstimator):
     """The explicit deep ReLU network of document 000 §3, whose positive region is a convex polytope.
 
@@ -71,8 +85,8 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         n; the first layer has ``2**n`` units (the number of facets) and the
         network has ``2n + 1`` layers.
     n_facets : int or None, default=None
-        Alternative to ``depth``: the number of facets ``2**n`` (a power of two).
-        Overrides ``depth`` when given.
+        Alternative to ``depth``: the number of facets ``2**n`` (a power of two,
+        at most ``2**20``, the same limit as ``depth``). Overrides ``depth`` when given.
     init : {"circumscribed", "inscribed", "area_matched", "random"}, default="circumscribed"
         Initial polytope, relative to the sphere of radius ``radius`` about ``center``.
         ``"circumscribed"``: facets tangent to the sphere. ``"inscribed"``: the same
@@ -83,7 +97,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         expensive for d >= 6 with many facets.
     center : "auto" or array-like of shape (n_features,), default="auto"
         Centre of the initial polytope; ``"auto"`` is the centre of the minimum
-        enclosing ball of the positive class (``classes_[1]``), see
+        enclosing ball of the positive class (``pos_label_``), see
         :func:`~sknnmath.ballnet.minimum_enclosing_ball`.
     radius : "auto" or float, default="auto"
         Radius of the initial sphere; ``"auto"`` is the largest distance from
@@ -114,11 +128,19 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         Passed to the training engine.
     verbose : int, default=0
         Print the engine's epoch table.
+    pos_label : int, float, bool, str or None, default=None
+        The class modelled as the inside of the polytope (the "positive" class).
+        ``None`` follows scikit-learn's binary convention: the larger of the two
+        sorted labels, ``classes_[1]`` (1 for {0, 1}, True for {False, True}, but
+        "out" for {"in", "out"}, so give ``pos_label="in"`` there). The inside
+        class is stored in ``pos_label_``.
 
     Attributes
     ----------
     classes_ : ndarray of shape (2,)
-        Class labels; ``classes_[1]`` is the class modelled as inside the polytope.
+        Class labels, sorted (``predict_proba`` columns follow this order).
+    pos_label_ : int, float, bool or str
+        The class modelled as inside the polytope (``pos_label``, or ``classes_[1]``).
     n_features_in_ : int
         Number of input features.
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
@@ -186,7 +208,9 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
 
     _parameter_constraints = {
         "depth": [Interval(Integral, 1, 20, closed="both")],
-        "n_facets": [Interval(Integral, 1, None, closed="left"), None],
+        # the same 2**20 limit as depth: the first layer alone is 2**n x d float64 values
+        "n_facets": [Interval(Integral, 1, 2**20, closed="both"), None],
+        "pos_label": [Real, str, "boolean", None],
         "init": [StrOptions({"circumscribed", "inscribed", "area_matched", "random"})],
         "center": [StrOptions({"auto"}), "array-like"],
         "radius": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
@@ -208,9 +232,10 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
     def __init__(self, depth=4, n_facets=None, init="circumscribed", center="auto",
                  radius="auto", loss="squared_error", solver="adam", learning_rate=0.01,
                  max_iter=300, batch_size="full", margin=0.05, random_state=None,
-                 device="auto", callbacks=None, verbose=0):
+                 device="auto", callbacks=None, verbose=0, pos_label=None):
         self.depth = depth
         self.n_facets = n_facets
+        self.pos_label = pos_label
         self.init = init
         self.center = center
         self.radius = radius
@@ -269,7 +294,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         X : array-like of shape (n_samples, n_features)
             Training data.
         y : array-like of shape (n_samples,)
-            Binary labels; ``classes_[1]`` is modelled as the inside.
+            Binary labels; ``pos_label_`` is modelled as the inside.
 
         Returns
         -------
@@ -282,6 +307,17 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
             raise ValueError("Only binary classification is supported (the positive class is the "
                              f"inside of one polytope). The type of the target is {y_type}.")
         y_enc = encode_classes(self, y)
+        if self.pos_label is None:
+            self.pos_label_ = self.classes_[1]
+        else:
+            hits = np.flatnonzero(self.classes_ == self.pos_label)
+            if hits.size != 1:
+                raise ValueError(f"pos_label={self.pos_label!r} is not one of the classes "
+                                 f"{self.classes_.tolist()}.")
+            self.pos_label_ = self.classes_[hits[0]]
+            y_enc = (y_enc == hits[0]).astype(np.int64)
+        self._pos_index = int(np.flatnonzero(self.classes_ == self.pos_label_)[0])
+        _check_scale(X)
         self.depth_ = depth_from_facets(self.n_facets) if self.n_facets is not None else int(self.depth)
         be = self._resolve_backend(dtype=torch.float64)
         seed = int(torch.randint(0, 2**31 - 1, (1,), generator=be.generator))
@@ -290,6 +326,11 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
 
         net = BallNetModule(X.shape[1], self.depth_, dtype=torch.float64).to(be.device)
         beta0 = 1.0 / (self.margin * radius)
+        if not (np.isfinite(radius) and radius > 0 and np.isfinite(beta0) and beta0 > 0):
+            raise ValueError(f"BallNetClassifier: the initial radius {radius!r} and margin "
+                             f"{self.margin!r} give the calibration slope 1/(margin*radius)="
+                             f"{beta0!r}, which is not a positive finite float64; rescale X "
+                             "(e.g. with StandardScaler) or pass radius=.")
         with torch.no_grad():
             net.weight.copy_(as_tensor(W, be.device))
             # the loss's decision level is f = beta z = 1/2: put that level on the initial
@@ -364,7 +405,9 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         Returns
         -------
         z : ndarray of shape (n_samples,)
-            Positive exactly on the polytope Omega_N, zero outside.
+            Positive exactly on the polytope Omega_N (predicted as ``pos_label_``),
+            zero outside. scikit-learn's scorers read larger values as ``classes_[1]``;
+            with ``pos_label=classes_[0]`` score with ``predict_proba`` instead.
         """
         check_is_fitted(self)
         X = validate_X(self, X, dtype=(np.float64,))
@@ -377,7 +420,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         return out
 
     def predict(self, X):
-        """``classes_[1]`` on Omega_N = {z > 0}, else ``classes_[0]``.
+        """``pos_label_`` on Omega_N = {z > 0}, else the other class.
 
         Parameters
         ----------
@@ -389,7 +432,12 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         y : ndarray of shape (n_samples,)
         """
         z = self.decision_function(X)
-        return self.classes_[(z > 0).astype(int)]
+        inside = (z > 0).astype(int)
+        return self.classes_[inside if self._inside_index() == 1 else 1 - inside]
+
+    def _inside_index(self):
+        # fitted models pickled before pos_label existed modelled classes_[1]
+        return getattr(self, "_pos_index", 1)
 
     def predict_proba(self, X):
         """A calibrated, monotone map of the network output.
@@ -415,4 +463,5 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         s = self.beta_ * z
         p1 = 0.5 + (p_in - 0.5) * s / (1.0 + s)
         p1 = np.where(z > 0, np.maximum(p1, np.nextafter(0.5, 1.0)), p_out)
-        return np.stack([1.0 - p1, p1], axis=1)
+        cols = [1.0 - p1, p1] if self._inside_index() == 1 else [p1, 1.0 - p1]
+        return np.stack(cols, axis=1)

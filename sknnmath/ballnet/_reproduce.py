@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..datasets import make_ball
+from ..fourier._theory import shell_counts as _shell_counts  # the one lattice counter
 from ..reproduce import ReproductionResult, document_label, parallel_map, register, stage
 from ._classifier import BallNetClassifier
 from ._theory import (
@@ -236,20 +237,6 @@ register("ballnet-polytope", document="000",
 # ------------------------------------------------------------------------------------------
 # ballnet-vs-fourier: pointwise and L1/L2 convergence as N grows, per dimension
 # ------------------------------------------------------------------------------------------
-def _shell_counts(n_shells, d):
-    """r_d(s) = #{k in Z^d : |k|^2 = s} for s < n_shells (theta-series product by FFT)."""
-    from scipy.signal import fftconvolve
-
-    theta = np.zeros(n_shells)
-    j = np.arange(int(np.sqrt(n_shells - 1)) + 1)
-    theta[j**2] = np.where(j == 0, 1.0, 2.0)
-    out = np.zeros(n_shells)
-    out[0] = 1.0
-    for _ in range(d):
-        out = np.rint(fftconvolve(out, theta)[:n_shells])
-    return out
-
-
 def _fourier_l2_squared(ns, d, radius=0.5, half_width=1.0):
     """Mean over the cell of |f - S_N f|^2 = c_0 - sum_{|k| < N} c_k^2 (Parseval), for each N."""
     from ..fourier import ball_fourier_coefficient

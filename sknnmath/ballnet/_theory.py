@@ -19,10 +19,12 @@ arXiv:2304.08172.
 from __future__ import annotations
 
 import math
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import gammaln
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = [
     "relu",
@@ -45,7 +47,18 @@ _INITS = ("circumscribed", "inscribed", "area_matched", "random")
 
 
 def relu(t):
-    """The ReLU h(t) = max(t, 0) of the document (numpy; the layer registry's "relu")."""
+    """The ReLU h(t) = max(t, 0) of the document (numpy; the layer registry's "relu").
+
+    Parameters
+    ----------
+    t : array-like
+        Input.
+
+    Returns
+    -------
+    ndarray
+        ``max(t, 0)`` elementwise.
+    """
     from .._layers import get_activation  # lazy: the registry imports torch
 
     return get_activation("relu").numpy(t)
@@ -116,6 +129,7 @@ def min_relu(X, weights, biases):
     return relu(pre).min(axis=1)
 
 
+@validate_params({"depth": [Interval(Integral, 0, None, closed="left")]}, prefer_skip_nested_validation=True)
 def layer_widths(depth):
     """Widths of the 2n+1 layers: 2^n, 3*2^(n-1), 2^(n-1), ..., 3, 1.
 
@@ -166,6 +180,7 @@ def _riesz_relax(P, n_steps=300, step=0.05):
     return P
 
 
+@validate_params({"m": [Interval(Integral, 1, None, closed="left")], "d": [Interval(Integral, 1, None, closed="left")], "random_state": ["random_state"]}, prefer_skip_nested_validation=True)
 def sphere_points(m, d, random_state=0):
     """``m`` quasi-uniform unit vectors on the sphere S^(d-1).
 
@@ -281,6 +296,19 @@ def polytope_vertices(normals, offsets, interior_point=None):
 def polytope_volume(normals, offsets):
     """Volume (area in 2-D) of the bounded polytope ``{x : u_j . x <= c_j}``.
 
+    Parameters
+    ----------
+    normals : array-like of shape (m, d)
+        Facet normals u_j.
+    offsets : array-like of shape (m,)
+        Facet offsets c_j.
+
+    Returns
+    -------
+    float
+        The volume.
+
+
     References
     ----------
     Seed document 000, Theorem 3.1.
@@ -299,6 +327,7 @@ def polytope_volume(normals, offsets):
     return float(ConvexHull(V, qhull_options="QJ" if V.shape[1] >= 4 else None).volume)
 
 
+@validate_params({"P": ["array-like"]}, prefer_skip_nested_validation=True)
 def minimum_enclosing_ball(P):
     """Centre and radius of the smallest ball containing the points ``P``.
 
@@ -330,13 +359,26 @@ def minimum_enclosing_ball(P):
     >>> np.round(c, 6).tolist(), round(r, 6)
     ([1.0, 0.0], 1.0)
     """
-    from scipy.optimize import minimize
-
     P = np.asarray(P, dtype=float)
     n, d = P.shape
     c0 = P.mean(axis=0)
     if n == 1:
         return c0, 0.0
+    # SLSQP's tolerances are absolute: solve in centred, unit-scale coordinates so the
+    # answer is equivariant under x -> s x + t (at 1e-10 scale it was 7 % too large)
+    scale = float(np.max(np.abs(P - c0)))
+    if scale == 0.0:
+        return c0, 0.0
+    c, r = _meb_unit((P - c0) / scale)
+    return c0 + scale * c, scale * r
+
+
+def _meb_unit(P):
+    """The SLSQP solve of :func:`minimum_enclosing_ball` on centred, unit-scale points."""
+    from scipy.optimize import minimize
+
+    n, d = P.shape
+    c0 = np.zeros(d)
     sq = (P**2).sum(1)
     # restrict to the points that can be on the boundary: the convex hull's vertices
     if n > d + 1 and d <= 6:
@@ -358,8 +400,22 @@ def minimum_enclosing_ball(P):
     return c, r
 
 
+@validate_params({"d": [Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")]}, prefer_skip_nested_validation=True)
 def ball_volume(d, r=1.0):
-    """Volume ``pi^(d/2) r^d / Gamma(d/2 + 1)`` of the d-ball of radius r."""
+    """Volume ``pi^(d/2) r^d / Gamma(d/2 + 1)`` of the d-ball of radius r.
+
+    Parameters
+    ----------
+    d : int
+        Dimension.
+    r : float, default=1.0
+        Radius.
+
+    Returns
+    -------
+    float
+        The volume, computed through logarithms (finite for large d).
+    """
     return float(np.exp(0.5 * d * np.log(np.pi) + d * np.log(r) - gammaln(0.5 * d + 1)))
 
 
@@ -416,8 +472,24 @@ def facet_offsets(normals, radius=1.0, kind="circumscribed", random_state=None):
     raise ValueError(f"Unknown init {kind!r}; use one of {_INITS}.")
 
 
+@validate_params({"m": ["array-like", Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")], "kind": [StrOptions({"circumscribed", "inscribed", "area_matched"})]}, prefer_skip_nested_validation=True)
 def polygon_area(m, r=1.0, kind="circumscribed"):
     """Exact area of the regular m-gon circumscribed about / inscribed in a circle.
+
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of sides.
+    r : float, default=1.0
+        Radius of the circle.
+    kind : {"circumscribed", "inscribed", "area_matched"}, default="circumscribed"
+        Which regular polygon: facets tangent to the circle, vertices on it, or equal area.
+
+    Returns
+    -------
+    float or ndarray
+        The area.
+
 
     circumscribed: ``m r^2 tan(pi/m)``; inscribed: ``(m/2) r^2 sin(2 pi/m)``;
     area_matched: ``pi r^2``.
@@ -436,8 +508,24 @@ def polygon_area(m, r=1.0, kind="circumscribed"):
     raise ValueError(f"Unknown kind {kind!r}.")
 
 
+@validate_params({"m": ["array-like", Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")], "kind": [StrOptions({"circumscribed", "inscribed", "area_matched"})]}, prefer_skip_nested_validation=True)
 def polygon_area_excess(m, r=1.0, kind="circumscribed"):
     """Signed area error ``|polygon| - pi r^2`` of the regular m-gon (exact).
+
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of sides.
+    r : float, default=1.0
+        Radius of the circle.
+    kind : {"circumscribed", "inscribed", "area_matched"}, default="circumscribed"
+        Which regular polygon: facets tangent to the circle, vertices on it, or equal area.
+
+    Returns
+    -------
+    float or ndarray
+        ``|polygon| - pi r^2`` (negative when the polygon is smaller).
+
 
     Examples
     --------
@@ -452,8 +540,24 @@ def polygon_area_excess(m, r=1.0, kind="circumscribed"):
     return polygon_area(m, r, kind) - np.pi * r**2
 
 
+@validate_params({"m": ["array-like", Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")], "kind": [StrOptions({"circumscribed", "inscribed"})]}, prefer_skip_nested_validation=True)
 def polygon_area_excess_asymptotic(m, r=1.0, kind="circumscribed"):
     """Leading term of the area error: ``pi^3 r^2 / (3 m^2)`` (circumscribed).
+
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of sides.
+    r : float, default=1.0
+        Radius of the circle.
+    kind : {"circumscribed", "inscribed"}, default="circumscribed"
+        Which polygon.
+
+    Returns
+    -------
+    float or ndarray
+        The leading term of ``|polygon| - pi r^2``.
+
 
     The inscribed polygon's deficit is twice as large, ``2 pi^3 r^2 / (3 m^2)``
     (returned negative). From ``tan t = t + t^3/3 + ...`` and ``sin t = t - t^3/6 + ...``.
@@ -479,8 +583,26 @@ def polygon_area_excess_asymptotic(m, r=1.0, kind="circumscribed"):
     raise ValueError(f"Unknown kind {kind!r}.")
 
 
+@validate_params({"m": ["array-like", Interval(Integral, 1, None, closed="left")], "r": [Interval(Real, 0, None, closed="neither")], "half_width": [Interval(Real, 0, None, closed="neither")], "kind": [StrOptions({"circumscribed", "inscribed", "area_matched"})]}, prefer_skip_nested_validation=True)
 def expected_polygon_accuracy(m, r=1.0, half_width=1.5, kind="circumscribed"):
     """Exact expected accuracy ``1 - |Omega_N (sym. diff.) B| / (2 h)^2`` of the untrained net.
+
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of facets.
+    r : float, default=1.0
+        Radius of the disc.
+    half_width : float, default=1.5
+        h, the half-width of the square data box.
+    kind : {"circumscribed", "inscribed", "area_matched"}, default="circumscribed"
+        Which regular polygon: facets tangent to the circle, vertices on it, or equal area.
+
+    Returns
+    -------
+    float or ndarray
+        The expected accuracy.
+
 
     Valid when the polygon lies inside the box ``[-h, h]^2`` and is centred at
     the origin. For ``"area_matched"`` the symmetric difference is computed from

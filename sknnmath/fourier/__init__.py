@@ -8,6 +8,8 @@ from ._theory import (
     fourier_frequencies,
     gibbs_overshoot,
     lattice_count,
+    max_frequencies,
+    shell_counts,
 )
 
 __all__ = [
@@ -20,4 +22,6 @@ __all__ = [
     "fourier_frequencies",
     "gibbs_overshoot",
     "lattice_count",
+    "max_frequencies",
+    "shell_counts",
 ]

@@ -23,12 +23,15 @@ from sklearn.utils.validation import check_is_fitted
 from .._backend import as_tensor, check_memory, to_numpy
 from .._engine import train
 from .._layers import make_linear
+from .._linalg import least_squares_proba, lstsq
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
-from ._theory import fourier_frequencies
+from ._theory import fourier_frequencies, max_frequencies
 
 __all__ = ["FourierSeriesClassifier", "FourierSeriesRegressor", "fourier_feature_matrix"]
 
 _SQRT2 = math.sqrt(2.0)
+# n_frequencies="auto": document 000's N = 8, lowered to fit max_terms in high dimensions.
+_AUTO_FREQUENCIES = 8
 # Rows per block when the feature matrix is built for prediction (bounded memory).
 _PREDICT_BLOCK_ELEMENTS = 2**24
 
@@ -206,88 +209,11 @@ def _structured_gram_pays(n, d, n_half, n_freq):
     return M ** d <= 2**24 and n * M ** d * 8 < n * p * p
 
 
-def _chol_solve(B, L):
-    """Solve ``L L^T X = B`` with two triangular solves (faster than cholesky_solve here)."""
-    Z = torch.linalg.solve_triangular(L, B, upper=False)
-    return torch.linalg.solve_triangular(L.mT, Z, upper=True)
-
-
-def _cholesky_checked(G):
-    """Cholesky factor of SPD ``G``; None when (numerically) singular."""
-    L, info = torch.linalg.cholesky_ex(G)
-    if int(info) != 0:
-        return None
-    diag = torch.diagonal(L)
-    # diag ratio^2 estimates 1/cond(G); beyond ~1e10 the normal equations lose too many
-    # digits and the SVD of the design matrix is the safe (minimum-norm) answer.
-    if float(diag.min()) <= 1e-5 * float(diag.max()):
-        return None
-    return L
-
-
-def _solve_least_squares(Psi, Y, alpha, gram=None, psi_fn=None):
-    """Ridge / minimum-norm least squares in float64 without ``torch.linalg.lstsq``.
-
-    Minimises ``(1/n) * 0.5 * ||Y - Psi W||^2 + 0.5 * alpha * ||W||^2``. Primal normal
-    equations (``p <= n``; ``gram`` may supply ``(Psi^T Psi, Psi^T Y)``, and ``Psi`` is then
-    only built by ``psi_fn`` if needed) or the dual / kernel form
-    (``p > n``), both by Cholesky with one step of iterative refinement against
-    ``Psi`` itself; an SVD of ``Psi`` when the Gram matrix is singular (this gives the
-    minimum-norm solution, the limit of gradient descent from zero).
-
-    Returns
-    -------
-    W : torch.Tensor of shape (p, n_outputs)
-    method : str
-        ``"cholesky"``, ``"cholesky-dual"`` or ``"svd"``.
-    """
-    if gram is not None:
-        G, B = gram
-        n, p = Y.shape[0], G.shape[0]
-        lam = float(alpha) * n
-        if lam > 0:
-            G.diagonal().add_(lam)
-        L = _cholesky_checked(G)
-        if L is not None:
-            W = _chol_solve(B, L)
-            R = B - G @ W                                    # iterative refinement
-            return W + _chol_solve(R, L), "cholesky"
-        Psi = psi_fn()                                       # singular: straight to the SVD
-    n, p = Psi.shape
-    lam = float(alpha) * n
-    if gram is None and (p <= n or lam > 0):
-        if p <= n:
-            G = Psi.T @ Psi
-            if lam > 0:
-                G.diagonal().add_(lam)
-            L = _cholesky_checked(G)
-            if L is not None:
-                W = _chol_solve(Psi.T @ Y, L)
-                R = Psi.T @ (Y - Psi @ W) - lam * W          # iterative refinement
-                return W + _chol_solve(R, L), "cholesky"
-        else:
-            K = Psi @ Psi.T
-            K.diagonal().add_(lam)
-            L = _cholesky_checked(K)
-            if L is not None:
-                A = _chol_solve(Y, L)
-                R = Y - Psi @ (Psi.T @ A) - lam * A
-                return Psi.T @ (A + _chol_solve(R, L)), "cholesky-dual"
-    U, s, Vh = torch.linalg.svd(Psi, full_matrices=False)
-    if lam > 0:
-        filt = s / (s * s + lam)
-    else:
-        cutoff = torch.finfo(Psi.dtype).eps * max(n, p) * (float(s[0]) if s.numel() else 0.0)
-        filt = torch.where(s > cutoff, 1.0 / torch.where(s > cutoff, s, torch.ones_like(s)),
-                           torch.zeros_like(s))
-    return Vh.T @ (filt[:, None] * (U.T @ Y)), "svd"
-
-
 class _BaseFourierSeries(SknnEstimator):
     """Shared machinery: frequencies, design matrix, solvers, prediction."""
 
     _parameter_constraints = {
-        "n_frequencies": [Interval(Integral, 1, None, closed="left")],
+        "n_frequencies": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
         "truncation": [StrOptions({"spherical", "cubic"})],
         "half_width": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
         "solver": [StrOptions({"lstsq", "gd"})],
@@ -301,7 +227,7 @@ class _BaseFourierSeries(SknnEstimator):
     }
     _sknnmath_width_params = ("n_frequencies",)
 
-    def __init__(self, n_frequencies=8, *, truncation="spherical", half_width="auto",
+    def __init__(self, n_frequencies="auto", *, truncation="spherical", half_width="auto",
                  solver="lstsq", alpha=0.0, learning_rate=0.5, max_iter=200, init="zeros",
                  max_terms=100_000, random_state=None, device="auto"):
         self.n_frequencies = n_frequencies
@@ -332,7 +258,12 @@ class _BaseFourierSeries(SknnEstimator):
         n, d = X.shape
         self.half_width_ = (self._auto_half_width(X) if isinstance(self.half_width, str)
                             else float(self.half_width))
-        freqs = fourier_frequencies(self.n_frequencies, d, self.truncation, self.max_terms)
+        if self.n_frequencies == "auto":
+            N = min(_AUTO_FREQUENCIES, max_frequencies(d, self.max_terms, self.truncation))
+        else:
+            N = int(self.n_frequencies)
+        self.n_frequencies_ = N
+        freqs = fourier_frequencies(N, d, self.truncation, self.max_terms)
         p = 2 * len(freqs) - 1
         check_memory(8 * n * p, f"The {n} x {p} Fourier design matrix")
         self.frequencies_ = freqs
@@ -347,13 +278,16 @@ class _BaseFourierSeries(SknnEstimator):
             # Gram matrix (primal) or kernel matrix (dual) plus a few work arrays of that size.
             side = min(n, p)
             check_memory(8 * 6 * side * side, f"The {side} x {side} normal-equation matrix")
+            # the objective (1/n) 0.5 ||Y - Psi W||^2 + 0.5 alpha ||W||^2 is the solver's
+            # sum-of-squares ridge with penalty n * alpha
+            lam = float(self.alpha) * n
             if p <= n and _structured_gram_pays(n, d, len(freqs), int(np.abs(freqs).max()) + 1):
-                W, method = _solve_least_squares(
-                    None, Yt, self.alpha, gram=fourier_gram(Xt, freqs, self.half_width_, Yt),
-                    psi_fn=psi)
+                sol = lstsq(psi, Yt, alpha=lam,
+                            gram_matrix=fourier_gram(Xt, freqs, self.half_width_, Yt))
             else:
-                W, method = _solve_least_squares(psi(), Yt, self.alpha)
-            self.solver_method_ = method
+                sol = lstsq(psi(), Yt, alpha=lam)
+            W = sol.coef
+            self.solver_method_ = sol.solver + ("-dual" if sol.dual and sol.solver != "svd" else "")
             self.n_iter_ = 1                                    # one direct solve
             self.loss_curve_ = None
         else:
@@ -395,9 +329,13 @@ class _BaseFourierSeries(SknnEstimator):
 _COMMON_DOC = """
     Parameters
     ----------
-    n_frequencies : int, default=8
+    n_frequencies : int or "auto", default="auto"
         ``N``: frequencies with ``|k| < N`` (or ``max|k_i| < N``). The number of real
         basis functions, ``n_terms_``, grows like ``N^d`` (193 for ``N = 8``, ``d = 2``).
+        ``"auto"`` is document 000's ``N = 8`` when its term count fits ``max_terms``, else
+        the largest ``N`` that does (:func:`max_frequencies`; e.g. 7 terms-wise in 5
+        dimensions, 3 in 8, 2 in 10 with the default ``max_terms``), so the default works in
+        any dimension. The value used is ``n_frequencies_``.
     truncation : {"spherical", "cubic"}, default="spherical"
         ``|k| < N`` as in the document, or ``max_i |k_i| < N``.
     half_width : float or "auto", default="auto"
@@ -436,6 +374,11 @@ _COMMON_DOC = """
 """
 
 _COMMON_ATTRS = """
+    n_frequencies_ : int
+        The ``N`` used (resolves ``"auto"``).
+    intercept_ : float or ndarray of shape (n_outputs,)
+        Always zero: the constant basis function is part of the series (``coef_[..., 0]``);
+        present for scikit-learn's linear-model convention.
     frequencies_ : ndarray of shape (n_half, n_features_in_)
         Half-lattice of frequency vectors (zero vector first; each ``+-k`` once).
     coef_ : ndarray
@@ -477,7 +420,8 @@ class FourierSeriesRegressor(RegressorMixin, _BaseFourierSeries):
         """Truncated multiple Fourier series fitted by least squares or gradient descent.
 
     ``f_N(x) = sum_{k in Z^d, |k| < N} a_k cos(pi k.x / L) + b_k sin(pi k.x / L)``
-    over a half-lattice of ``k`` (constant term included).
+    over a half-lattice of ``k`` (constant term included). ``sample_weight`` is not
+    supported.
 """
         + _COMMON_DOC
         + """
@@ -522,9 +466,10 @@ class FourierSeriesRegressor(RegressorMixin, _BaseFourierSeries):
         """
         X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True)
         y = np.asarray(y, dtype=np.float64)
-        self._y_ndim = y.ndim
+        self._y_1d = y.ndim == 1
         self._fit_targets(X, y.reshape(-1, 1) if y.ndim == 1 else y)
-        self.coef_ = self._coef_2d[0] if y.ndim == 1 else self._coef_2d
+        self.coef_ = self._coef_2d[0] if self._y_1d else self._coef_2d
+        self.intercept_ = 0.0 if self._y_1d else np.zeros(y.shape[1])
         return self
 
     def predict(self, X):
@@ -540,7 +485,7 @@ class FourierSeriesRegressor(RegressorMixin, _BaseFourierSeries):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         out = self._raw_predict(X)
-        return out[:, 0] if self._y_ndim == 1 else out
+        return out[:, 0] if self._y_1d else out
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -555,6 +500,8 @@ class FourierSeriesClassifier(ClassifierMixin, _BaseFourierSeries):
     The series of :class:`FourierSeriesRegressor` is fitted to the target ``1`` on
     the positive class and ``0`` elsewhere (binary; threshold 0.5), or to one-hot
     targets (multiclass; arg-max), as in seed document 000's Fig. 1 experiment.
+    ``predict_proba`` clips these least-squares scores (not calibrated). ``sample_weight``
+    is not supported.
 """
         + _COMMON_DOC
         + """
@@ -607,8 +554,31 @@ class FourierSeriesClassifier(ClassifierMixin, _BaseFourierSeries):
         else:
             Y = np.eye(n_classes)[y_enc]
         self._fit_targets(X, Y)
-        self.coef_ = self._coef_2d[0] if n_classes == 2 else self._coef_2d
+        # scikit-learn's linear-classifier convention: (1, n_terms) for two classes
+        self.coef_ = self._coef_2d
+        self.intercept_ = np.zeros(self._coef_2d.shape[0])
         return self
+
+    def predict_proba(self, X):
+        """Class probabilities from the least-squares scores, clipped (not calibrated).
+
+        Binary: ``P(classes_[1]) = clip(f(x), 0, 1)`` for the series ``f`` fitted to the
+        0/1 target. Multiclass: the one-hot regression outputs clipped at 0 and normalised
+        (a softmax of the outputs in the rare rows where none is positive). ``argmax``
+        of the probabilities is always ``predict``. Use
+        :class:`sklearn.calibration.CalibratedClassifierCV` for calibrated probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        out = self._raw_predict(X)
+        return least_squares_proba(out[:, 0] if len(self.classes_) == 2 else out)
 
     def decision_function(self, X):
         """Series value minus 0.5 (binary) or the one-hot regression outputs (multiclass).

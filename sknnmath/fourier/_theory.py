@@ -31,6 +31,7 @@ References
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from numbers import Integral
 
@@ -43,6 +44,8 @@ __all__ = [
     "ball_partial_sum",
     "fourier_frequencies",
     "lattice_count",
+    "max_frequencies",
+    "shell_counts",
     "gibbs_overshoot",
     "GIBBS_CONSTANT",
 ]
@@ -152,20 +155,83 @@ def _check_n(n_frequencies, name="n_frequencies"):
     return int(n_frequencies)
 
 
-def _spherical_full_count(n, d):
-    """Exact #{k in Z^d : |k|^2 < n^2} by dynamic programming over coordinates."""
-    if n == 0:
-        return 0
-    size = n * n
+def shell_counts(n_shells, n_dims):
+    """``r_d(m) = #{k in Z^d : |k|^2 = m}`` for ``m = 0 .. n_shells - 1`` (exact integers).
+
+    The one lattice counter of the package (the Fourier feature count, the Parseval tails
+    of the ball series, the BallNet-vs-Fourier parameter counts). Dynamic programming over
+    the coordinates on the shells, in int64: ``O(d sqrt(S) S)`` for ``S = n_shells``.
+
+    Parameters
+    ----------
+    n_shells : int
+        Number of shells ``S``.
+    n_dims : int
+        Dimension ``d``.
+
+    Returns
+    -------
+    ndarray of shape (n_shells,), int64
+
+    Examples
+    --------
+    >>> from sknnmath.fourier import shell_counts
+    >>> shell_counts(6, 2).tolist()      # r_2(m): 1, 4, 4, 0, 4, 8
+    [1, 4, 4, 0, 4, 8]
+    """
+    size = _check_n(n_shells, "n_shells")
+    d = _check_n(n_dims, "n_dims")
     cnt = np.zeros(size, dtype=np.int64)
+    if size == 0:
+        return cnt
     cnt[0] = 1
+    top = math.isqrt(size - 1)
     for _ in range(d):
         new = cnt.copy()
-        for j in range(1, n):
-            s = j * j
-            new[s:] += 2 * cnt[: size - s]
+        for j in range(1, top + 1):
+            sq = j * j
+            new[sq:] += 2 * cnt[: size - sq]
         cnt = new
-    return int(cnt.sum())
+    return cnt
+
+
+def _count_bounds(n, d):
+    """Lower and upper bounds of ``#{k : |k| < n}`` in O(1) (floats, may be inf).
+
+    Every lattice point's unit cube lies within ``sqrt(d)/2`` of it, so the count lies
+    between the volumes of the balls of radii ``n - sqrt(d)/2`` and ``n + sqrt(d)/2``; the
+    cube ``max|k_i| <= (n-1)/sqrt(d)`` inside the ball is a second lower bound.
+    """
+    if n == 0:
+        return 0.0, 0.0
+    h = math.sqrt(d) / 2
+
+    def vol(r):
+        if r <= 0:
+            return 0.0
+        logv = (d / 2) * math.log(math.pi) - math.lgamma(d / 2 + 1) + d * math.log(r)
+        return math.exp(logv) * (1 - 1e-12) if logv < 700 else math.inf   # rounding: stay below
+
+    side = math.floor((n - 1) / math.sqrt(d) - 1e-12)
+    cube = float(2 * side + 1) ** d if side >= 0 and d * math.log(2 * side + 1) < 700 else (
+        math.inf if side >= 0 else 0.0)
+    return max(vol(n - h), cube), vol(n + h)
+
+
+def _spherical_full_count(n, d):
+    """Exact ``#{k in Z^d : |k|^2 < n^2}``: closed form for d <= 2, shell counts above."""
+    if n == 0:
+        return 0
+    if d == 1:
+        return 2 * n - 1
+    if d == 2:
+        a = np.arange(-(n - 1), n, dtype=np.int64)
+        r2 = n * n - 1 - a * a
+        b = np.floor(np.sqrt(r2.astype(np.float64))).astype(np.int64)
+        b -= (b * b > r2)                    # exact integer square roots
+        b += ((b + 1) * (b + 1) <= r2)
+        return int((2 * b + 1).sum())
+    return int(shell_counts(n * n, d).sum())
 
 
 def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
@@ -185,15 +251,16 @@ def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
     truncation : {"spherical", "cubic"}, default="spherical"
         ``|k| < N`` or ``max_i |k_i| < N``.
     exact : bool, default=False
-        The spherical count costs O(d N^3). By default, when a cheap lower bound
-        (the lattice cube inside the ball) already exceeds 10^8, that lower bound
-        is returned instead — enough for budget checks such as ``max_terms``.
-        ``exact=True`` always counts.
+        The spherical count is a closed form for ``d <= 2`` and costs ``O(d N^3)``
+        (:func:`shell_counts`) above. By default, when an ``O(1)`` lower bound (the volume
+        of the ball of radius ``N - sqrt(d)/2``, or the lattice cube inside the ball)
+        already exceeds 10^8, that lower bound is returned instead — enough for budget
+        checks such as ``max_terms``. ``exact=True`` always counts.
 
     Returns
     -------
     int
-        The count; for ``exact=False`` and counts above 10^8 (spherical), a
+        The count; for ``exact=False``, ``d >= 2`` and counts above 10^8 (spherical), a
         lower bound of it.
 
     References
@@ -205,6 +272,8 @@ def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
     >>> from sknnmath.fourier import lattice_count
     >>> lattice_count(8, 2), lattice_count(25, 2), lattice_count(3, 2, "cubic")
     (193, 1941, 25)
+    >>> lattice_count(10**6, 1)
+    1999999
     """
     n = _check_n(n_frequencies)
     d = _check_n(n_dims, "n_dims")
@@ -214,13 +283,80 @@ def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
         return 0 if n == 0 else (2 * n - 1) ** d
     if truncation != "spherical":
         raise ValueError(f"truncation must be 'spherical' or 'cubic'; got {truncation!r}.")
-    # A cheap lower bound first (the cube max|k_i| <= (n-1)/sqrt(d) lies inside the ball), so
-    # that absurd requests (N = 1000, d = 8) do not run the O(d N^3) count.
-    side = int(np.floor((n - 1) / np.sqrt(d) - 1e-12)) if n > 0 else -1
-    lower = (2 * side + 1) ** d if side >= 0 else 0
-    if lower > 10**8 and not exact:
-        return lower  # a lower bound (documented); budget checks only compare it
+    if d >= 2 and not exact:
+        lower, _ = _count_bounds(n, d)
+        if lower > 10**8:
+            # a lower bound (documented); budget checks only compare it
+            return int(lower) if math.isfinite(lower) else 10**300
     return _spherical_full_count(n, d)
+
+
+def _check_term_budget(n, d, truncation, max_terms):
+    """Raise the max_terms ValueError from O(1) bounds before any O(N^d) work; return count."""
+    # the exact count is cheap for d = 1, for d = 2 up to N ~ 1e6 (O(N)) and for small
+    # d N^3 (shell counts); otherwise answer from the O(1) lower bound
+    cheap = d == 1 or (d == 2 and n <= 10**6) or d * n**3 <= 2 * 10**7
+    if truncation == "spherical" and not cheap:
+        lower, _ = _count_bounds(n, d)
+        if lower > max_terms:
+            shown = f"at least {lower:.3g}" if math.isfinite(lower) else "astronomically many"
+            raise ValueError(
+                f"n_frequencies={n} in dimension {d} with truncation={truncation!r} gives "
+                f"{shown} Fourier basis functions, above max_terms={max_terms}; the count "
+                f"grows like N^d. Lower n_frequencies or raise max_terms.")
+    count = lattice_count(n, d, truncation, exact=True)     # cheap now: N is bounded
+    if count > max_terms:
+        raise ValueError(
+            f"n_frequencies={n} in dimension {d} with truncation={truncation!r} gives "
+            f"{count} Fourier basis functions, above max_terms={max_terms}; the count grows "
+            f"like N^d. Lower n_frequencies or raise max_terms."
+        )
+    return count
+
+
+def max_frequencies(n_dims, max_terms, truncation="spherical"):
+    """Largest ``N`` whose lattice count ``#{k : |k| < N}`` is at most ``max_terms``.
+
+    The ``n_frequencies="auto"`` rule of the Fourier estimators.
+
+    Parameters
+    ----------
+    n_dims : int
+        Dimension ``d``.
+    max_terms : int
+        Budget on the number of real basis functions.
+    truncation : {"spherical", "cubic"}, default="spherical"
+
+    Returns
+    -------
+    int
+        ``N >= 1`` (``N = 1`` is the constant alone, one term).
+
+    Examples
+    --------
+    >>> from sknnmath.fourier import max_frequencies, lattice_count
+    >>> N = max_frequencies(2, 1000)
+    >>> lattice_count(N, 2) <= 1000 < lattice_count(N + 1, 2)
+    True
+    """
+    d = _check_n(n_dims, "n_dims")
+    budget = int(max_terms)
+
+    def fits(N):
+        if truncation == "spherical" and d >= 2 and _count_bounds(N, d)[0] > budget:
+            return False
+        return lattice_count(N, d, truncation, exact=True) <= budget
+
+    lo, hi = 1, 2
+    while fits(hi):
+        lo, hi = hi, 2 * hi
+    while hi - lo > 1:                               # fits(lo) and not fits(hi)
+        mid = (lo + hi) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 def fourier_frequencies(n_frequencies, n_dims, truncation="spherical", max_terms=100_000):
@@ -262,13 +398,11 @@ def fourier_frequencies(n_frequencies, n_dims, truncation="spherical", max_terms
     """
     n = _check_n(n_frequencies)
     d = _check_n(n_dims, "n_dims")
-    count = lattice_count(n, d, truncation)
-    if count > max_terms:
-        raise ValueError(
-            f"n_frequencies={n} in dimension {d} with truncation={truncation!r} gives "
-            f"{count} Fourier basis functions, above max_terms={max_terms}; the count grows "
-            f"like N^d. Lower n_frequencies or raise max_terms."
-        )
+    if d < 1:
+        raise ValueError("n_dims must be >= 1.")
+    if truncation not in ("spherical", "cubic"):
+        raise ValueError(f"truncation must be 'spherical' or 'cubic'; got {truncation!r}.")
+    _check_term_budget(n, d, truncation, max_terms)
     if n == 0:
         return np.zeros((0, d), dtype=np.int64)
     rng_1d = np.arange(-(n - 1), n, dtype=np.int64)

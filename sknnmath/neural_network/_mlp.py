@@ -198,17 +198,21 @@ _COMMON_DOC = """
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (``LRScheduler``, ``ProgressBar``, ``EarlyStopping``…).
     verbose : int, default=0
-        Print skorch's per-epoch table.
+        Print skorch's per-epoch table."""
+
+_WARM_DOC = """
     warm_start : bool, default=False
         Reuse the fitted weights as the starting point of the next ``fit`` (a
-        fresh optimiser; :meth:`partial_fit` keeps the optimiser state too).
+        fresh optimiser; :meth:`partial_fit` keeps the optimiser state too)."""
 
+_NOTES_DOC = """
     Notes
     -----
     ``sample_weight`` is not supported (neither ``fit`` nor ``partial_fit`` accepts
     it). Training runs in float32; prediction rebuilds the network in float64 (which
     holds the float32 weights exactly) and runs in row chunks sized by scikit-learn's
-    ``working_memory``."""
+    ``working_memory``.
+"""
 
 
 class MLPClassifier(ClassifierMixin, _BaseMLP):
@@ -228,7 +232,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         cross-entropy −Σ y·log softmax(f(x)) (document 002 eq. 43, with the
         minus sign the document omits).
     output_activation : {{"softmax", "identity"}}, default="softmax"
-        Output map used by the squared-error loss (ignored for cross-entropy).
+        Output map used by the squared-error loss (ignored for cross-entropy).{_WARM_DOC}
 
     Attributes
     ----------
@@ -262,7 +266,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     --------
     MLPRegressor : The regression counterpart.
     sklearn.neural_network.MLPClassifier : scikit-learn's NumPy implementation.
-
+{_NOTES_DOC}
     References
     ----------
     .. [1] A. Tomiya, "Introduction to neural networks for physics researchers
@@ -463,7 +467,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     Parameters
     ----------{_COMMON_DOC}
     loss : {{"squared_error"}}, default="squared_error"
-        The training loss.
+        The training loss.{_WARM_DOC}
 
     Attributes
     ----------
@@ -497,7 +501,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     --------
     MLPClassifier : The classification counterpart.
     sklearn.neural_network.MLPRegressor : scikit-learn's NumPy implementation.
-
+{_NOTES_DOC}
     References
     ----------
     .. [1] A. Tomiya, "Introduction to neural networks for physics researchers

@@ -29,13 +29,16 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
 
     Computation is float64 torch linear algebra on ``device``:
 
-    * p > n: the n x n Gram matrix X X^T, Cholesky, beta = X^T (X X^T)^{-1} y;
+    * p > n: the n x n Gram matrix X X^T (BLAS ``syrk`` on the CPU), Cholesky,
+      beta = X^T (X X^T)^{-1} y, one step of iterative refinement;
     * p <= n: the p x p normal equations;
     * the thin SVD of X (singular values below ``rcond * s_max`` dropped)
-      when the Gram matrix is singular or ill-conditioned (estimated condition
-      number above 1e6), or when ``solver="svd"``.
+      when the Gram matrix is singular or ill-conditioned (the refinement moves
+      the solution by more than 1e6 eps, i.e. cond(Gram) above about 1e6: the
+      one conditioning policy of :mod:`sknnmath._linalg`), or when ``solver="svd"``.
 
     ``torch.linalg.lstsq`` is never used: on CUDA it assumes full rank.
+    ``sample_weight`` is not supported.
 
     Parameters
     ----------
@@ -145,10 +148,13 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         self
         """
         X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True, min_samples=2)
+        # numeric strings ("1.5") are accepted, as by every other sknnmath regressor
+        y = np.asarray(y, dtype=np.float64)
         backend = self._resolve_backend()
         Xt = backend.tensor(X)
         Y = backend.tensor(y)
         one_d = Y.ndim == 1
+        self._y_1d = bool(one_d)
         if one_d:
             Y = Y[:, None]
         n, p = Xt.shape
@@ -193,7 +199,7 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         Xt = as_tensor(X, dev)
         coef = as_tensor(np.atleast_2d(self.coef_), dev)      # (k, p)
         out = Xt @ coef.T + as_tensor(np.atleast_1d(self.intercept_), dev)
-        if np.ndim(self.coef_) == 1:
+        if self._y_1d:
             out = out[:, 0]
         return to_numpy(out)
 

@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._backend import as_tensor, check_memory, to_numpy
 from .._layers import get_activation
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
-from .._linalg import lstsq
+from .._linalg import least_squares_proba, lstsq, lstsq_memory
 
 __all__ = ["RandomFeatures", "RandomFeatureRegressor", "RandomFeatureClassifier"]
 
@@ -51,6 +51,15 @@ def _draw_first_layer(backend, n_features, d, weights, bias, activation):
     else:
         b = torch.randn(n_features, generator=backend.generator, dtype=torch.float64)
     return g, b
+
+
+def _feature_peak_bytes(n, n_features, d):
+    """Peak bytes of drawing theta and forming sigma(X theta^T / sqrt(d) + b) for n rows.
+
+    The draw holds two (N, d) arrays (Gaussian draws and their normalisation); the features
+    hold three (n, N) arrays at once (the product, the shifted copy and the activation).
+    """
+    return 8 * (2 * n_features * d + 3 * n * n_features)
 
 
 def _features(X, theta, b, activation):
@@ -144,6 +153,9 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, SknnEsti
         self
         """
         X = validate_X(self, X, reset=True, min_samples=2)
+        check_memory(_feature_peak_bytes(0, self.n_features, X.shape[1]),
+                     f"n_features={self.n_features}: drawing the random first layer "
+                     f"(d={X.shape[1]})")
         backend = self._resolve_backend()
         theta, b = _draw_first_layer(backend, self.n_features, X.shape[1], self.weights,
                                      self.bias, self.activation)
@@ -155,7 +167,10 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, SknnEsti
         """Map X to the random features, shape (n_samples, n_features)."""
         check_is_fitted(self)
         X = validate_X(self, X)
-        check_memory(8 * X.shape[0] * self.n_features, "The random-feature matrix")
+        check_memory(_feature_peak_bytes(X.shape[0], self.n_features, 0)
+                     + 8 * self.n_features * X.shape[1],
+                     f"n_features={self.n_features}: the {X.shape[0]} x {self.n_features} "
+                     f"random-feature matrix (peak: three arrays of that size)")
         dev = self._predict_device()
         Z = _features(as_tensor(X, dev), as_tensor(self.weights_, dev), as_tensor(self.bias_, dev),
                       self.activation)
@@ -185,8 +200,14 @@ class _RandomFeatureModel(SknnEstimator):
         backend = self._resolve_backend()
         Xt = backend.tensor(X)
         n, d = Xt.shape
-        check_memory(8 * n * self.n_features, f"The random-feature matrix ({n} x {self.n_features})",
-                     self.max_memory)
+        N = self.n_features
+        k = 1 if np.ndim(Y) == 1 else np.shape(Y)[1]
+        # peak: the draws and three (n, N) feature arrays, or the kept features, their centred
+        # copy and the solver's own arrays, whichever is larger
+        solve = 8 * n * N * (1 + int(self.fit_intercept)) + lstsq_memory(n, N, k, self.solver)
+        check_memory(8 * 2 * N * d + max(_feature_peak_bytes(n, N, 0), solve),
+                     f"n_features={N}: the random-feature fit (n={n}, d={d}; draws, {n} x {N} "
+                     f"features and the least-squares solve)", self.max_memory)
         theta, b = _draw_first_layer(backend, self.n_features, d, self.weights, self.bias,
                                      self.activation)
         theta, b = theta.to(backend.device), b.to(backend.device)
@@ -211,9 +232,10 @@ class _RandomFeatureModel(SknnEstimator):
         check_is_fitted(self)
         X = validate_X(self, X)
         dev = self._predict_device()
-        out = torch.empty(X.shape[0], self.coef_.shape[0], dtype=torch.float64)
+        out = torch.empty(X.shape[0], np.atleast_2d(self.coef_).shape[0], dtype=torch.float64)
         W, b = as_tensor(self.weights_, dev), as_tensor(self.bias_, dev)
-        C, c0 = as_tensor(self.coef_, dev), as_tensor(self.intercept_, dev)
+        C = as_tensor(np.atleast_2d(self.coef_), dev)
+        c0 = as_tensor(np.atleast_1d(self.intercept_), dev)
         # chunk rows so the test-time feature matrix stays below ~256 MiB
         step = max(1, int(2**25 // max(self.n_features, 1)))
         for i in range(0, X.shape[0], step):
@@ -279,13 +301,15 @@ class RandomFeatureRegressor(RegressorMixin, _RandomFeatureModel):
     ----------
     weights_ : ndarray of shape (n_features, n_features_in_)
     bias_ : ndarray of shape (n_features,)
-    coef_ : ndarray of shape (n_targets, n_features)
-        Second-layer weights (one row per target, also for a 1-D y).
-    intercept_ : ndarray of shape (n_targets,)
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Second-layer weights: (n_features,) for a 1-D y, one row per target otherwise
+        (scikit-learn's linear-model convention).
+    intercept_ : float or ndarray of shape (n_targets,)
+        Scalar for a 1-D y.
     rank_ : int
         Numerical rank of the feature matrix.
-    norm_ : ndarray of shape (n_targets,)
-        ||a|| per target.
+    norm_ : float or ndarray of shape (n_targets,)
+        ||a|| (per target).
     solver_ : str
         Route used by the solver.
     device_ : str
@@ -351,13 +375,20 @@ class RandomFeatureRegressor(RegressorMixin, _RandomFeatureModel):
         self
         """
         X, y = validate_X_y(self, X, y, multi_output=True, y_numeric=True, min_samples=2)
-        self._one_d = np.ndim(y) == 1
-        return self._fit_targets(X, y)
+        # numeric strings ("1.5") are accepted, as by every other sknnmath regressor
+        y = np.asarray(y, dtype=np.float64)
+        self._y_1d = y.ndim == 1
+        self._fit_targets(X, y)
+        if self._y_1d:          # sklearn's convention: coef_ (n_features,), scalar intercept_
+            self.coef_ = self.coef_[0]
+            self.intercept_ = float(self.intercept_[0])
+            self.norm_ = float(self.norm_[0])
+        return self
 
     def predict(self, X):
         """Predict targets, shape (n_samples,) or (n_samples, n_targets)."""
         out = self._decision(X)
-        return out[:, 0] if getattr(self, "_one_d", False) else out
+        return out[:, 0] if self._y_1d else out
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -371,7 +402,8 @@ class RandomFeatureClassifier(ClassifierMixin, _RandomFeatureModel):
     Each class is a separate min-norm (or ridge) regression on shared random
     features with targets in {-1, +1} (one column for two classes), as in
     Belkin et al.'s random-Fourier-feature experiments; ``predict`` takes the
-    argmax. The interpolation threshold is N = n.
+    argmax. The interpolation threshold is N = n. ``predict_proba`` clips the
+    least-squares scores (not calibrated). ``sample_weight`` is not supported.
 """ + _COMMON_DOC + """
     Attributes
     ----------
@@ -450,6 +482,24 @@ class RandomFeatureClassifier(ClassifierMixin, _RandomFeatureModel):
         """Scores, shape (n_samples,) for two classes else (n_samples, n_classes)."""
         out = self._decision(X)
         return out[:, 0] if out.shape[1] == 1 else out
+
+    def predict_proba(self, X):
+        """Class probabilities from the +-1 least-squares scores, clipped (not calibrated).
+
+        Binary: ``P(classes_[1]) = clip((s + 1) / 2, 0, 1)`` for the score ``s`` of the
+        +-1 regression. Multiclass: ``(s_j + 1) / 2`` clipped at 0 and normalised (a
+        softmax in rows where none is positive). ``argmax`` equals ``predict``. Use
+        :class:`sklearn.calibration.CalibratedClassifierCV` for calibrated probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        return least_squares_proba((self.decision_function(X) + 1.0) / 2.0)
 
     def predict(self, X):
         """Predicted class labels."""

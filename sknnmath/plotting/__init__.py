@@ -38,6 +38,7 @@ from ._fourier import (
 )
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
 from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
+from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
 from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
 from ._transport import EntropyTransportDisplay, TransportDisplay
@@ -64,6 +65,9 @@ __all__ = [
     "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
     "SpectrumDisplay",
+    "SpiralRegionsDisplay",
+    "SuccessCurveDisplay",
+    "TransformationDisplay",
     "TransportDisplay",
     "ValidationCurveDisplay",
     "add_colorbar",

@@ -10,9 +10,11 @@ import torch
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._backend import as_tensor, to_numpy
+from .._backend import as_tensor, check_memory, to_numpy
+from .._linalg import lstsq
 from ..base import SknnEstimator, check_is_fitted, device_constraint, validate_X, validate_X_y
 from ._theory import ACTIVATIONS, ridgelet_function
+from ._transform import _DEFAULT_MEMORY as _TRANSFORM_CHUNK_BYTES
 from ._transform import quadrature_weights, ridgelet_transform, torch_activation
 
 __all__ = ["RidgeletRegressor"]
@@ -69,6 +71,12 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
         Output weights c_j.
     intercept_ : float
         Output bias (0 for ``output="ridgelet"``).
+    coefs_ : list of ndarray
+        The network in :class:`sklearn.neural_network.MLPRegressor`'s layout:
+        ``[hidden_weights_.T, coef_[:, None]]``, shapes (n_features_in_, n_hidden_) and
+        (n_hidden_, 1).
+    intercepts_ : list of ndarray
+        ``[-hidden_biases_, [intercept_]]``, shapes (n_hidden_,) and (1,).
     spectrum_ : ndarray of shape (grid_size, grid_size) or None
         R[f] on the grid ``spectrum_a_ x spectrum_b_`` (m = 1; None otherwise), in the
         centred coordinates ``x - x_offset_``.
@@ -162,6 +170,7 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
         be = self._resolve_backend()
         dev = be.device
         n, m = X.shape
+        self._check_peak_memory(n, m)
         offset = X.mean(axis=0)
         Xc = X - offset
         radius = float(np.linalg.norm(Xc, axis=1).max())
@@ -169,14 +178,19 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
         A = float(self.a_range) if self.a_range != "auto" else 30.0 / radius
         B = float(self.b_range) if self.b_range != "auto" else A * radius + 3.0
         rho = ridgelet_function(self.activation, n_dims=m, order=self.order)
-        w, _ = quadrature_weights(Xc)
+        # quadrature weights of the unit-scale inputs: the factor radius^m, which leaves
+        # float64 at extreme scales (X * 1e150 in 3-D), is kept as a log below
+        w, _ = quadrature_weights(Xc / radius)
+        log_x_scale = m * math.log(radius)
 
         def transform_at(a, b):
             return ridgelet_transform(Xc, y, a, b, rho, grid=False, weights=w, device=dev)
 
         self.spectrum_ = self.spectrum_a_ = self.spectrum_b_ = None
         p = int(self.n_hidden)
-        box_volume = (2 * A) ** m * (2 * B)
+        # (2A)^m (2B) overflows for m ~ 120 at small scales: keep its log, and only the
+        # output="ridgelet" quadrature needs the volume itself
+        log_box = m * math.log(2 * A) + math.log(2 * B)
         if self.sampling == "oracle":
             if m == 1:
                 g = int(self.grid_size)
@@ -206,10 +220,10 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
                 jit = be.rand(p, 2).cpu().numpy() - 0.5
                 a[:, 0] += jit[:, 0] * cell[0]
                 b += jit[:, 1] * cell[1]
-                density = mass[idx] / (mass.sum() * cell[0] * cell[1])
+                log_density = np.log(mass[idx] / (mass.sum() * cell[0] * cell[1]))
             else:
-                density = mass[idx] / (mass.sum() * box_volume / len(mass))
-            quad_w = 1.0 / (p * density)
+                log_density = np.log(mass[idx] / mass.sum() * len(mass)) - log_box
+            quad_w = self._quadrature(log_x_scale - np.log(p) - log_density)
         elif self.sampling == "grid":
             per = max(1, int(math.floor(p ** (1.0 / (m + 1)) + 1e-9)))
             axes_a = np.linspace(-A, A, per) if per > 1 else np.zeros(1)
@@ -219,36 +233,74 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
             b = mesh[m].ravel()
             da = axes_a[1] - axes_a[0] if per > 1 else 2 * A
             db = axes_b[1] - axes_b[0] if per > 1 else 2 * B
-            quad_w = np.full(len(b), da**m * db)
+            quad_w = self._quadrature(np.full(len(b), log_x_scale + m * math.log(da) + math.log(db)))
         else:  # uniform
             a = (be.rand(p, m).cpu().numpy() * 2 - 1) * A
             b = (be.rand(p).cpu().numpy() * 2 - 1) * B
-            quad_w = np.full(p, box_volume / p)
+            quad_w = self._quadrature(np.full(p, log_x_scale + log_box - math.log(p)))
 
         if self.output == "ridgelet":
             coef = transform_at(a, b) * quad_w / (1.0 + self.beta)
+            if not np.all(np.isfinite(coef)):
+                raise ValueError(
+                    f"RidgeletRegressor(output='ridgelet'): the discretised transform has "
+                    f"non-finite output weights for {m} features (its quadrature spans "
+                    f"10^{(log_x_scale + log_box) / math.log(10):.0f} in volume); use "
+                    "output='ridge'.")
             intercept = 0.0
         else:
             Phi = self._features(Xc, a, b, dev)
-            Pm = Phi.mean(dim=0, keepdim=True)
-            yt = as_tensor(y, dev)
-            ym = yt.mean()
-            Pc = Phi - Pm
-            G = Pc.T @ Pc / n
-            G.diagonal().add_(self.alpha + 1e-12 * float(G.diagonal().mean().clamp_min(1e-300)))
-            rhs = Pc.T @ (yt - ym) / n
-            coef_t = torch.linalg.lstsq(G, rhs[:, None]).solution[:, 0] if not torch.isfinite(G).all() \
-                else torch.linalg.solve(G, rhs)
-            intercept = float(ym - (Pm[0] @ coef_t))
+            # mean squared error + alpha ||c||^2 is the solver's sum-of-squares ridge with
+            # penalty n * alpha; the intercept is unpenalised
+            sol = lstsq(Phi, as_tensor(y, dev), alpha=float(self.alpha) * n, fit_intercept=True)
+            coef_t = sol.coef[:, 0]
+            intercept = float(sol.intercept[0])
             coef = to_numpy(coef_t)
         self.x_offset_ = offset
         self.hidden_weights_ = np.ascontiguousarray(a, dtype=np.float64)
         self.hidden_biases_ = np.asarray(b + a @ offset, dtype=np.float64)
         self.coef_ = np.asarray(coef, dtype=np.float64)
         self.intercept_ = float(intercept)
+        self._y_1d = True
+        # the same network in scikit-learn MLP's layout: layer i maps x -> x @ coefs_[i] +
+        # intercepts_[i] (unit j computes sigma(a_j . x - b_j), so its bias is -b_j)
+        self.coefs_ = [self.hidden_weights_.T.copy(), self.coef_[:, None].copy()]
+        self.intercepts_ = [-self.hidden_biases_, np.array([self.intercept_])]
         self.n_hidden_ = int(len(b))
         self.a_range_, self.b_range_ = A, B
         return self
+
+    def _quadrature(self, log_w):
+        """Quadrature weights from their logs; only ``output="ridgelet"`` uses them."""
+        if self.output != "ridgelet":
+            return None
+        if not np.all(np.isfinite(log_w)) or np.max(np.abs(log_w)) > math.log(np.finfo(float).max):
+            raise ValueError(
+                f"RidgeletRegressor(output='ridgelet'): the quadrature weights (box volume of "
+                f"the (a, b) domain per unit) reach 10^{np.max(np.abs(log_w)) / math.log(10):.0f}, "
+                "outside float64 for this many features; use output='ridge' or a smaller "
+                "a_range/b_range.")
+        return np.exp(log_w)
+
+    def _check_peak_memory(self, n, m):
+        """Refuse, before allocating, a fit whose estimated peak exceeds the memory budget.
+
+        Counts float64 arrays alive at the same time: the oracle candidates (``g^2`` grid
+        values for m = 1, ``20 g`` candidate units for m > 1, a few arrays each), the
+        hidden parameters ``(a, b)`` and, for ``output="ridge"``, the feature matrix and
+        its centred copy (``2 n p``) with the Gram matrix and its factor
+        (``2 min(n, p)^2``: the solver takes the dual form when n < p); the chunked
+        transform adds at most its own 512 MiB.
+        """
+        p, g = int(self.n_hidden), int(self.grid_size)
+        cand = 0
+        if self.sampling == "oracle":
+            cand = 6 * g * g if m == 1 else 20 * g * (m + 5)
+        hidden = p * (m + 5) + (2 * n * p + 2 * min(n, p) ** 2 if self.output == "ridge" else 0)
+        peak = 8 * (cand + hidden) + _TRANSFORM_CHUNK_BYTES
+        names = "n_hidden" if 8 * hidden >= 8 * cand else "grid_size"
+        check_memory(peak, f"RidgeletRegressor({names}={getattr(self, names)}) on {n} x {m} data "
+                           f"(estimated peak {peak:,} bytes)")
 
     def _features(self, X, a, b, dev):
         sigma = torch_activation(self.activation)

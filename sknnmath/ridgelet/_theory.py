@@ -142,10 +142,16 @@ class RidgeletFunction:
             object.__setattr__(self, "poly_q", _rescale(Q, s) * scale)
 
     # ------------------------------------------------------------------ spectra
-    def fourier(self, omega):
-        """The Fourier transform rho#(omega) = int rho(t) e^{-i omega t} dt (complex for odd parity)."""
+    def fourier(self, omega, divide_power=0):
+        """The Fourier transform rho#(omega) = int rho(t) e^{-i omega t} dt (complex for odd parity).
+
+        ``divide_power=p`` returns ``rho#(omega) / |omega|^p`` computed as one power
+        (finite where the two factors alone would over- or underflow).
+        """
         w = np.asarray(omega, dtype=float)
-        prof = self.constant * np.abs(w) ** self.power * np.exp(-w * w / 2)
+        with np.errstate(divide="ignore"):
+            logw = np.log(np.abs(w))
+        prof = self.constant * np.exp((self.power - divide_power) * logw - w * w / 2)
         if self.parity == "even":
             return prof
         return 1j * np.sign(w) * prof
@@ -215,6 +221,22 @@ class RidgeletFunction:
                 f"{self.constant:.6g} |w|^{self.power} exp(-w^2/2))")
 
 
+def _log_double_factorial_odd(k):
+    """log((2k-1)!!) = log((2k)! / (2^k k!)), finite for every k."""
+    return math.lgamma(2 * k + 1) - k * math.log(2.0) - math.lgamma(k + 1)
+
+
+def _representable_exp(log_c, m, activation):
+    """exp(log_c), or a ValueError when the constant of rho is outside float64."""
+    if not (math.log(np.finfo(np.float64).tiny) < log_c < math.log(np.finfo(np.float64).max)):
+        raise ValueError(
+            f"ridgelet_function({activation!r}, n_dims={m}): the normalising constant of rho is "
+            f"10^{log_c / math.log(10):.0f}, outside the float64 range, because it carries "
+            f"(2 pi)^-(n_dims - 1/2). The ridgelet transform is not representable in float64 "
+            f"for this many input dimensions; reduce them (e.g. with PCA) below about 370.")
+    return math.exp(log_c)
+
+
 def ridgelet_function(activation="relu", n_dims=1, order=1):
     """Normalised admissible ridgelet function rho with ``<<sigma, rho>> = 1``.
 
@@ -265,14 +287,18 @@ def ridgelet_function(activation="relu", n_dims=1, order=1):
     if m < 1 or k < 0 or m != n_dims or k != order:
         raise ValueError(f"n_dims must be an integer >= 1 and order an integer >= 0; got "
                          f"n_dims={n_dims!r}, order={order!r}.")
+    # the constants carry (2 pi)^-(m - 1/2): work in log space, so that a dimension whose
+    # constant leaves float64 is refused with a clear message instead of an OverflowError
+    log_2pi = (m - 0.5) * math.log(2 * math.pi)
     if activation == "relu":
         n = m + 2 + 2 * k
-        c = -1.0 / ((2 * math.pi) ** (m - 0.5) * _double_factorial_odd(k))
+        c = -_representable_exp(-log_2pi - _log_double_factorial_odd(k), m, activation)
         return RidgeletFunction("relu", m, k, n, "even", c)
     if activation == "gaussian":
         n = m + 2 * k
-        c = 1.0 / ((2 * math.pi) ** (m - 0.5) * math.gamma(k + 0.5))
+        c = _representable_exp(-log_2pi - math.lgamma(k + 0.5), m, activation)
         return RidgeletFunction("gaussian", m, k, n, "even", c)
+    _representable_exp(-log_2pi, m, activation)  # the same (2 pi)^-(m - 1/2) scale
     n = m + 1 + 2 * k
     trial = RidgeletFunction("tanh", m, k, n, "odd", 1.0)
     c = 1.0 / admissibility_constant("tanh", trial, n_dims=m)
@@ -286,6 +312,18 @@ def activation_fourier(activation, omega):
       contribute when ``rho#(w) |w|^-m`` vanishes to second order at 0) [SM2017, eq. (87)];
     * gaussian ``exp(-z^2/2)``: ``sqrt(2 pi) exp(-w^2/2)``;
     * tanh: ``-i pi / sinh(pi w / 2)`` (principal value) [SII2021, App. C].
+
+    Parameters
+    ----------
+    activation : {"relu", "tanh", "gaussian"}
+        Name of sigma.
+    omega : array-like
+        Frequencies (nonzero).
+
+    Returns
+    -------
+    ndarray
+        sigma#(omega), complex for tanh.
     """
     w = np.asarray(omega, dtype=float)
     if activation == "relu":
@@ -376,10 +414,19 @@ def admissibility_constant(activation, rho, n_dims=None):
         q_all.append(0.5 * (hi - lo) * weights)
     w = np.concatenate(w_all)
     q = np.concatenate(q_all)
-    val = (activation_fourier(activation, w) * np.conj(rho_hat(w))
-           + activation_fourier(activation, -w) * np.conj(rho_hat(-w)))
-    total = float(np.sum(q * np.real(val) / w**m))
-    return float((2 * math.pi) ** (m - 1) * total)
+    if isinstance(rho, RidgeletFunction):
+        # rho#(w) / |w|^m in one power: w^power and w^-m each leave float64 for m ~ 100
+        def rho_hat_scaled(u):
+            return rho.fourier(u, divide_power=m)
+
+        val = (activation_fourier(activation, w) * np.conj(rho_hat_scaled(w))
+               + activation_fourier(activation, -w) * np.conj(rho_hat_scaled(-w)))
+        total = float(np.sum(q * np.real(val)))
+    else:
+        val = (activation_fourier(activation, w) * np.conj(rho_hat(w))
+               + activation_fourier(activation, -w) * np.conj(rho_hat(-w)))
+        total = float(np.sum(q * np.real(val) / w**m))
+    return float(math.exp((m - 1) * math.log(2 * math.pi)) * total)
 
 
 def lowpass_factor(order=1, frequency=2 * math.pi, a_max=30.0, activation="relu", n_dims=1):
@@ -392,6 +439,24 @@ def lowpass_factor(order=1, frequency=2 * math.pi, a_max=30.0, activation="relu"
 
     For relu and k = 0, xi = 2 pi, A = 30 this is about 0.83: the k = 0 "low-pass"
     loss of [SM2017, §7.1]; k >= 1 makes it negligible.
+
+    Parameters
+    ----------
+    order : int, default=1
+        k, the order of the ridgelet function.
+    frequency : float, default=2 pi
+        xi, the frequency of the mode.
+    a_max : float, default=30.0
+        A, the cut-off of |a|.
+    activation : {"relu", "tanh", "gaussian"}, default="relu"
+        sigma.
+    n_dims : int, default=1
+        Input dimension m.
+
+    Returns
+    -------
+    float
+        The fraction of the mode kept.
 
     Examples
     --------

@@ -43,6 +43,16 @@ def torch_activation(activation):
 
     Taken from the layer registry (:func:`sknnmath._layers.get_activation`); only the
     activations with a ridgelet function (:data:`ACTIVATIONS`) are accepted.
+
+    Parameters
+    ----------
+    activation : {"relu", "tanh", "gaussian"}
+        Name of sigma.
+
+    Returns
+    -------
+    callable
+        Elementwise function on torch tensors.
     """
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}; got {activation!r}.")
@@ -166,10 +176,27 @@ def quadrature_weights(X, weights="auto"):
             break
         steps.append((u.size, step))
     if grid and int(np.prod([s[0] for s in steps])) == n:
-        return np.full(n, float(np.prod([s[1] for s in steps]))), "riemann"
+        cell = np.array([s[1] for s in steps])
+        return np.full(n, _volume(cell, "grid cell")), "riemann"
     span = X.max(axis=0) - X.min(axis=0)
     span = np.where(span > 0, span, 1.0)
-    return np.full(n, float(np.prod(span)) / n), "monte-carlo"
+    return np.full(n, _volume(span, "bounding box") / n), "monte-carlo"
+
+
+def _volume(sides, what):
+    """prod(sides) through logs, or a clear ValueError when it leaves float64.
+
+    A box in many dimensions or at an extreme scale (X * 1e150 in 3-D) has a
+    volume outside float64 even though each side is representable.
+    """
+    log_v = float(np.sum(np.log(sides)))
+    if not (np.log(np.finfo(np.float64).tiny) < log_v < np.log(np.finfo(np.float64).max)):
+        raise ValueError(
+            f"The quadrature weights of X need the volume of its {what}, "
+            f"10^{log_v / np.log(10):.0f}, outside the float64 range ({len(sides)} features, "
+            f"sides from {np.min(sides):.3g} to {np.max(sides):.3g}). Rescale X (e.g. with "
+            f"sklearn.preprocessing.StandardScaler) or pass explicit weights.")
+    return float(np.exp(log_v))
 
 
 def _as_a(a, m, name="a"):
@@ -414,7 +441,9 @@ def ridgelet_reconstruction(gamma, a, b, activation, X, *, weights="auto", devic
         Coefficient function on the grid a x b, or coefficients at the pairs (a_j, b_j)
         (a finite network sum_j w_j gamma_j sigma(a_j . x - b_j)).
     a : array-like of shape (n_a, m) (or (n_a,) when m = 1)
+        Hidden weights.
     b : array-like of shape (n_b,)
+        Hidden biases.
     activation : {"relu", "tanh", "gaussian"}
         sigma.
     X : array-like of shape (n_points, m)
@@ -422,7 +451,11 @@ def ridgelet_reconstruction(gamma, a, b, activation, X, *, weights="auto", devic
     weights : "auto", float or array-like, default="auto"
         Quadrature weights on (a, b): "auto" is ``da * db`` for a uniform 1-D grid and
         1 for pairs (gamma are then the output weights c_j).
-    device, dtype, max_memory
+    device : str, default="cpu"
+        As in :func:`ridgelet_transform`.
+    dtype : str, default="float64"
+        As in :func:`ridgelet_transform`.
+    max_memory : int, default=512 MiB
         As in :func:`ridgelet_transform`.
 
     Returns

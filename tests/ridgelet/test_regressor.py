@@ -131,3 +131,29 @@ def test_cuda_fit_predicts_like_cpu(sine):
     np.testing.assert_allclose(g.predict(Xt), c.predict(Xt), atol=1e-6)
     cpu_copy = pickle.loads(pickle.dumps(g))
     assert isinstance(cpu_copy.coef_, np.ndarray)
+
+
+def test_mlp_layout_attributes_and_shared_solver():
+    """Issue 11: coef_ (n_hidden_,), scalar intercept_, coefs_/intercepts_ as sklearn's MLP,
+    and the ridge refit equals the one solver's closed form (centred ridge, penalty n*alpha)."""
+    from sknnmath.datasets import make_sine_grid
+
+    X, y = make_sine_grid()
+    reg = RidgeletRegressor(n_hidden=30, alpha=1e-3, random_state=0, device="cpu").fit(X, y)
+    assert reg.coef_.shape == (reg.n_hidden_,) and isinstance(reg.intercept_, float)
+    assert reg._y_1d is True
+    assert [w.shape for w in reg.coefs_] == [(1, reg.n_hidden_), (reg.n_hidden_, 1)]
+    assert [b.shape for b in reg.intercepts_] == [(reg.n_hidden_,), (1,)]
+    H = np.maximum(X @ reg.coefs_[0] + reg.intercepts_[0], 0.0)          # relu
+    np.testing.assert_allclose(H @ reg.coefs_[1][:, 0] + reg.intercepts_[1][0], reg.predict(X),
+                               atol=1e-10)
+    Hc, yc = H - H.mean(0), y - y.mean()
+    c = np.linalg.solve(Hc.T @ Hc + len(y) * 1e-3 * np.eye(H.shape[1]), Hc.T @ yc)
+    np.testing.assert_allclose(reg.coef_, c, rtol=1e-6, atol=1e-8 * np.abs(c).max())
+
+
+@pytest.mark.slow
+def test_check_estimator_with_default_parameters():
+    from sklearn.utils.estimator_checks import check_estimator
+
+    check_estimator(RidgeletRegressor())
