@@ -90,7 +90,7 @@ class SmoothPeriodicTarget:
 class BatchedMLPFit:
     """Result of :func:`fit_batched_mlps`: ``n_models`` trained networks.
 
-    Attributes
+    Parameters
     ----------
     network : torch.nn.Module
         The batched network (``BatchedMLP``), on the training device.
@@ -111,7 +111,20 @@ class BatchedMLPFit:
     loss_curve: list
 
     def predict(self, X, chunk=65536):
-        """Outputs of every model, shape ``(n_models, n_samples)`` (float64)."""
+        """Outputs of every model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Inputs (the same preprocessing as the training inputs).
+        chunk : int, default=65536
+            Rows per forward pass (bounds the memory).
+
+        Returns
+        -------
+        ndarray of shape (n_models, n_samples)
+            Outputs (float64).
+        """
         dev = next(self.network.parameters()).device
         dt = next(self.network.parameters()).dtype
         outs = []
