@@ -3,7 +3,7 @@ neural networks runnable, with reproductions of five research documents.
 
 Estimators live in topic subpackages (``sknnmath.neural_network``, ``sknnmath.fourier``,
 ``sknnmath.ballnet``, ``sknnmath.ridgelet``, ``sknnmath.transport``, ``sknnmath.overparam``,
-``sknnmath.hypercomplex``)
+``sknnmath.hypercomplex``, ``sknnmath.approximation``)
 and are also importable from the top level (``from sknnmath import MLPClassifier``).
 The top level is lazy (PEP 562): ``import sknnmath`` imports neither torch nor any
 subpackage; a name is imported on first use. ``sknnmath reproduce NAME`` reruns a
@@ -37,6 +37,9 @@ _ESTIMATORS = {
     "RandomFeatureRegressor": "overparam",
     "RandomFeatures": "overparam",
     "RidgeletRegressor": "ridgelet",
+    "ReLUInterpolator": "approximation",
+    "StepNetworkRegressor": "approximation",
+    "YarotskySquare": "approximation",
 }
 
 # public modules (topic rooms with their theory functions, data sets, reproductions):

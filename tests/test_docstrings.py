@@ -62,7 +62,7 @@ XFAIL = {
                                           "section is still to be written (issue 11 item 8)",
 }
 
-MODULES = ["ballnet", "datasets", "fourier", "hypercomplex", "neural_network", "overparam", "reproduce",
+MODULES = ["approximation", "ballnet", "datasets", "fourier", "hypercomplex", "neural_network", "overparam", "reproduce",
            "ridgelet", "transport", "base"]
 METHODS = ["fit", "partial_fit", "predict", "predict_proba", "predict_log_proba",
            "decision_function", "transform", "fit_transform", "inverse_transform", "score"]

@@ -22,6 +22,7 @@ from ._base import (
     set_labels,
     subplots,
 )
+from ._approximation import ApproximationRateDisplay
 from ._ballnet import (
     AreaExcessDisplay,
     BallNetRegionDisplay,
@@ -44,6 +45,7 @@ from ._singularities import CriticalLineDisplay, SaddleDirectionDisplay
 from ._transport import EntropyTransportDisplay, TransportDisplay
 
 __all__ = [
+    "ApproximationRateDisplay",
     "AreaExcessDisplay",
     "BallDecisionRegionsDisplay",
     "BallNetRegionDisplay",
