@@ -35,7 +35,7 @@ def logistic(u):
 
 
 def logistic_derivative(u):
-    """σ'(u) = σ(u)(1 − σ(u)), which never exceeds ¼ (attained at u = 0).
+    """Derivative σ'(u) = σ(u)(1 − σ(u)) of the logistic, never above ¼ (at u = 0).
 
     Document 002 §III.C only states that the derivative is at most 1; the sharp
     bound ¼ is what makes the product along L layers decay at least like 4^{-L}

@@ -25,7 +25,7 @@ __all__ = ["NewtonResult", "newton_minimize", "network_loss_function"]
 class NewtonResult:
     """What :func:`newton_minimize` returns.
 
-    Attributes
+    Parameters
     ----------
     theta : torch.Tensor
         The final parameter vector (float64).
