@@ -43,7 +43,17 @@ __all__ = [
 
 
 class RiskDecomposition(NamedTuple):
-    """Bias, variance and their sum (``risk``); scalars or arrays."""
+    """Bias, variance and their sum (``risk``); scalars or arrays.
+
+    Parameters
+    ----------
+    bias : float or ndarray
+        Bias term B.
+    variance : float or ndarray
+        Variance term V.
+    risk : float or ndarray
+        B + V (plus any irreducible term the function documents).
+    """
 
     bias: object
     variance: object
@@ -180,6 +190,18 @@ def marchenko_pastur_density(s, gamma):
     [a, b], a = (1 - sqrt gamma)^2, b = (1 + sqrt gamma)^2. For gamma > 1 an atom
     of mass 1 - 1/gamma sits at 0 (not included in the density).
 
+    Parameters
+    ----------
+    s : float or array-like
+        Points at which to evaluate the density.
+    gamma : float
+        Aspect ratio p/n (> 0).
+
+    Returns
+    -------
+    density : ndarray
+        f(s), 0 outside (a, b); same shape as ``s``.
+
     References
     ----------
     V. A. Marchenko, L. A. Pastur, "Distribution of eigenvalues for some sets of
@@ -205,6 +227,18 @@ def marchenko_pastur_stieltjes(z, gamma):
     the Stieltjes transform: Im m > 0 for Im z > 0, and m > 0 on the negative
     real axis, where m(-lam) = (-(1 - gamma + lam) + sqrt((1 - gamma + lam)^2
     + 4 gamma lam)) / (2 gamma lam).
+
+    Parameters
+    ----------
+    z : complex or array-like
+        Points off the support [a, b] (complex, or real negative).
+    gamma : float
+        Aspect ratio p/n (> 0).
+
+    Returns
+    -------
+    m : float, complex or ndarray
+        m(z); real when every z lies on the negative real axis.
 
     References
     ----------
@@ -289,10 +323,21 @@ def optimal_ridge_isotropic(gamma, signal=1.0, noise=1.0):
 
     The optimally tuned ridge risk is finite and monotone in gamma: no peak.
 
+    Parameters
+    ----------
+    gamma : float or array-like
+        p/n (> 0).
+    signal : float, default=1.0
+        r^2.
+    noise : float, default=1.0
+        sigma^2.
+
     Returns
     -------
     lam_star : float or ndarray
+        Optimal penalty of the normalised ridge objective.
     risk : float or ndarray
+        Excess risk at ``lam_star``.
 
     References
     ----------
@@ -738,6 +783,15 @@ def benign_overfitting_terms(eigenvalues, n_samples, b=1.0):
     The variance of the min-norm interpolator is, up to unspecified constants,
     sigma^2 (k*/n + n/R_{k*}); the bias term scales with sqrt(r_0/n). Display
     only: the theorem's constants are not explicit.
+
+    Parameters
+    ----------
+    eigenvalues : array-like
+        Spectrum of Sigma.
+    n_samples : int
+        n.
+    b : float, default=1.0
+        Constant of the critical index, see :func:`critical_index`.
 
     Returns
     -------

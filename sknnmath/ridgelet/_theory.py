@@ -81,7 +81,7 @@ class RidgeletFunction:
     quadrature evaluation of the inverse Fourier integral (the oracle for the
     closed form), and the polynomial pieces of the closed form.
 
-    Attributes
+    Parameters
     ----------
     activation : str
         Activation the function is admissible for (``"relu"``, ``"tanh"``, ``"gaussian"``).
@@ -96,6 +96,9 @@ class RidgeletFunction:
         times a real even profile (rho odd).
     constant : float
         The factor c making ``<<sigma, rho>> = 1``.
+
+    Attributes
+    ----------
     kind : {"hermite", "dawson"}
         ``"hermite"``: rho(t) = poly(t) exp(-t^2/2) (Gaussian tails);
         ``"dawson"``: rho(t) = P(t) + Q(t) D(t/sqrt 2) (algebraic tails ~ |t|^-(n+1)).
