@@ -123,6 +123,18 @@ def make_spectrum_regression(n_samples, eigenvalues, coef=None, noise=1.0, rando
     return X, y, coef
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_features": [Interval(Integral, 1, None, closed="left")],
+        "n_spikes": [Interval(Integral, 0, None, closed="left")],
+        "spike": [Interval(Real, 0, None, closed="neither")],
+        "tail": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_spiked_covariance(n_samples=60, n_features=2000, *, n_spikes=3, spike=1.0, tail=0.01,
                            noise=1.0, random_state=None):
     """The benign-overfitting design of document 004: n = 60, p = 2000, spiked + flat tail.

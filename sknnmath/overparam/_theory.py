@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import functools
 import math
+from numbers import Complex, Integral, Real
 from typing import NamedTuple
 
 import numpy as np
 from scipy import integrate, optimize
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = [
     "RiskDecomposition",
@@ -73,6 +75,14 @@ def _rd(bias, variance, extra=0.0):
 # Hastie, Montanari, Rosset, Tibshirani (2022): isotropic ridgeless and ridge
 # --------------------------------------------------------------------------------------
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def minnorm_risk_isotropic(gamma, signal=1.0, noise=1.0):
     """Asymptotic risk of the min-norm least-squares interpolator, isotropic features.
 
@@ -123,6 +133,16 @@ def minnorm_risk_isotropic(gamma, signal=1.0, noise=1.0):
     return _rd(bias, var)
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_features": ["array-like", Interval(Real, 0, None, closed="left")],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "missing_signal": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def minnorm_risk_finite_n(n_samples, n_features, signal=1.0, noise=1.0, missing_signal=0.0):
     """Exact expected risk of min-norm least squares for a Gaussian design (finite n).
 
@@ -182,6 +202,13 @@ def minnorm_risk_finite_n(n_samples, n_features, signal=1.0, noise=1.0, missing_
     return _rd(bias, var)
 
 
+@validate_params(
+    {
+        "s": ["array-like", Real],
+        "gamma": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def marchenko_pastur_density(s, gamma):
     """Density of the continuous part of the Marchenko–Pastur law MP_gamma.
 
@@ -220,6 +247,13 @@ def marchenko_pastur_density(s, gamma):
     return np.where((s > a) & (s < b), val, 0.0)
 
 
+@validate_params(
+    {
+        "z": ["array-like", Complex],
+        "gamma": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def marchenko_pastur_stieltjes(z, gamma):
     """Stieltjes transform m(z) = int dMP_gamma(s) / (s - z).
 
@@ -274,6 +308,15 @@ def _mp_neg(lam, gamma):
     return m, dm
 
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "lam": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def ridge_risk_isotropic(gamma, lam, signal=1.0, noise=1.0):
     """Asymptotic risk of ridge regression with isotropic features (HMRT).
 
@@ -318,6 +361,14 @@ def ridge_risk_isotropic(gamma, lam, signal=1.0, noise=1.0):
     return _rd(bias, var)
 
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "signal": [Interval(Real, 0, None, closed="neither")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def optimal_ridge_isotropic(gamma, signal=1.0, noise=1.0):
     """Optimal ridge penalty lam* = sigma^2 gamma / r^2 and its risk sigma^2 gamma m(-lam*).
 
@@ -373,6 +424,15 @@ def _c0(gamma, s):
     return optimize.brentq(f, 1e-14, 1e14, xtol=1e-300, rtol=1e-14, maxiter=500)
 
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "eigenvalues": ["array-like"],
+        "coef_weights": ["array-like", None],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def minnorm_risk_general(gamma, eigenvalues, coef_weights=None, noise=1.0):
     """Asymptotic risk of the min-norm interpolator for a general covariance Sigma.
 
@@ -433,6 +493,15 @@ def minnorm_risk_general(gamma, eigenvalues, coef_weights=None, noise=1.0):
     return _rd(bias, var)
 
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "psi": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def latent_space_risk(gamma, psi, signal=1.0, noise=0.1):
     """Test MSE of the min-norm interpolator in HMRT's latent-space model.
 
@@ -499,6 +568,12 @@ def latent_space_risk(gamma, psi, signal=1.0, noise=0.1):
 
 
 
+@validate_params(
+    {
+        "activation": [str, callable],
+    },
+    prefer_skip_nested_validation=True,
+)
 def activation_constants(activation="relu"):
     """Gaussian moments of an activation: mu0, mu1, mu_star and zeta = mu1 / mu_star.
 
@@ -596,6 +671,15 @@ def _mm_chi(zeta, psi1, psi2, lam_bar, tol=1e-13, max_fixed_point_steps=200000):
     return -a * b
 
 
+@validate_params(
+    {
+        "zeta": [Interval(Real, None, None, closed="neither")],
+        "psi1": [Interval(Real, 0, None, closed="neither")],
+        "psi2": [Interval(Real, 0, None, closed="neither")],
+        "lam_bar": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mei_montanari_bias_variance(zeta, psi1, psi2, lam_bar=0.0):
     """Bias and variance functionals B(zeta, psi1, psi2, lam_bar), V(...) of random-features ridge.
 
@@ -640,6 +724,18 @@ def mei_montanari_bias_variance(zeta, psi1, psi2, lam_bar=0.0):
     return RiskDecomposition(float(b), float(v), float(b + v))
 
 
+@validate_params(
+    {
+        "psi1": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "psi2": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "lam": ["array-like", Interval(Real, 0, None, closed="left")],
+        "activation": [str, callable],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "nonlinear_signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mei_montanari_risk(psi1, psi2, lam=0.0, activation="relu", signal=1.0,
                        nonlinear_signal=0.0, noise=0.0):
     """Asymptotic test error of random-features ridge regression (Mei & Montanari).
@@ -702,6 +798,13 @@ def mei_montanari_risk(psi1, psi2, lam=0.0, activation="relu", signal=1.0,
 # Bartlett, Long, Lugosi, Tsigler (2020): benign overfitting
 # --------------------------------------------------------------------------------------
 
+@validate_params(
+    {
+        "eigenvalues": ["array-like"],
+        "k": ["array-like", Interval(Integral, 0, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def effective_ranks(eigenvalues, k=None):
     """Effective ranks r_k(Sigma) and R_k(Sigma) of a covariance spectrum.
 
@@ -745,6 +848,14 @@ def effective_ranks(eigenvalues, k=None):
     return r[kk], R[kk]
 
 
+@validate_params(
+    {
+        "eigenvalues": ["array-like"],
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "b": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def critical_index(eigenvalues, n_samples, b=1.0):
     """BLLT critical index k* = min{k >= 0 : r_k(Sigma) >= b n} (infinite if none).
 
@@ -777,6 +888,14 @@ def critical_index(eigenvalues, n_samples, b=1.0):
     return int(hits[0]) if hits.size else math.inf
 
 
+@validate_params(
+    {
+        "eigenvalues": ["array-like"],
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "b": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def benign_overfitting_terms(eigenvalues, n_samples, b=1.0):
     """The quantities of BLLT's Theorem 4: r_0, k*, R_{k*} and k*/n + n/R_{k*}.
 
@@ -818,6 +937,15 @@ def benign_overfitting_terms(eigenvalues, n_samples, b=1.0):
             "r0_over_n": float(r[0]) / n_samples}
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "eigenvalues": ["array-like"],
+        "coef": ["array-like"],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def minnorm_excess_risk(X, eigenvalues, coef, noise=1.0):
     """Noise-averaged excess risk of the min-norm interpolator, given the design X.
 
