@@ -31,7 +31,7 @@ import numpy as np
 from numpy.polynomial import Polynomial
 from numpy.polynomial.hermite_e import herme2poly
 from scipy import integrate, special
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
 __all__ = [
     "ACTIVATIONS",
@@ -380,7 +380,8 @@ def _numeric_fourier(rho, window=40.0, step=0.01):
 @validate_params(
     {
         "activation": [StrOptions(set(ACTIVATIONS))],
-        "rho": [callable],
+        # a callable, or any object with an exact ``fourier`` method (documented below)
+        "rho": [callable, HasMethods(["fourier"])],
         "n_dims": [Interval(Integral, 1, None, closed="left"), None],
     },
     prefer_skip_nested_validation=True,
