@@ -2,7 +2,8 @@
 neural networks runnable, with reproductions of five research documents.
 
 Estimators live in topic subpackages (``sknnmath.neural_network``, ``sknnmath.fourier``,
-``sknnmath.ballnet``, ``sknnmath.ridgelet``, ``sknnmath.transport``, ``sknnmath.overparam``)
+``sknnmath.ballnet``, ``sknnmath.ridgelet``, ``sknnmath.transport``, ``sknnmath.overparam``,
+``sknnmath.hypercomplex``)
 and are also importable from the top level (``from sknnmath import MLPClassifier``).
 The top level is lazy (PEP 562): ``import sknnmath`` imports neither torch nor any
 subpackage; a name is imported on first use. ``sknnmath reproduce NAME`` reruns a
@@ -24,6 +25,8 @@ __version__ = "0.1.0"
 # against sknnmath.base.all_estimators(), so a new estimator cannot be forgotten here.
 _ESTIMATORS = {
     "BallNetClassifier": "ballnet",
+    "ComplexMLPClassifier": "hypercomplex",
+    "ComplexMLPRegressor": "hypercomplex",
     "DenoisingAutoencoder": "transport",
     "FourierSeriesClassifier": "fourier",
     "FourierSeriesRegressor": "fourier",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import os
 import re
 import sys
@@ -37,6 +38,14 @@ def _parser():
     r.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default: %(default)s)")
     r.add_argument("--random-state", type=int, default=0,
                    help="seed, an integer in [0, 2**32 - 1] (default: %(default)s)")
+    r.add_argument("--n-jobs", type=int, default=None,
+                   help="joblib jobs for independent work (seeds, widths...); -1: all cores")
+    r.add_argument("--dask", action="store_true",
+                   help="run the independent work on a local dask.distributed cluster")
+    r.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="run the independent work on this dask.distributed scheduler")
+    r.add_argument("--quiet", action="store_true",
+                   help="no progress lines or bars (tables and file names are still printed)")
     return p
 
 
@@ -115,7 +124,7 @@ def main(argv=None):
         reg = registry()
         width = max(len(n) for n in reg) if reg else 0
         for name, rep in reg.items():
-            print(f"{name:<{width}}  [document {rep.document}]  {rep.description}")
+            print(f"{name:<{width}}  {rep.description}\n{'':<{width}}  from {rep.document_label}")
         return 0
     for check in _CHECKS:
         msg = check(args)
@@ -128,16 +137,47 @@ def main(argv=None):
         resolve_device(args.device)
     except (ValueError, TypeError) as exc:
         return _error(exc)
+    if args.dask and args.scheduler:
+        return _error("give at most one of --dask and --scheduler")
     names = list(registry()) if args.all else [args.name]
     out = Path(args.out).expanduser()
-    for name in names:
-        t0 = time.perf_counter()
-        print(f"== {name} ({'quick' if args.quick else 'full'} run, device={args.device}) ==", flush=True)
-        result = run(name, quick=args.quick, device=args.device, random_state=args.random_state, out=out)
-        for p in result.paths_:
-            print(f"wrote {p}")
-        print(f"[{name}: {time.perf_counter() - t0:.1f} s]", flush=True)
+    with contextlib.ExitStack() as stack:
+        if args.dask or args.scheduler:
+            try:
+                stack.enter_context(_dask_backend(args.scheduler, args.n_jobs))
+            except (ImportError, OSError, ValueError) as exc:
+                return _error(f"cannot use dask: {exc}")
+        for name in names:
+            t0 = time.perf_counter()
+            print(f"== {name} ({'quick' if args.quick else 'full'} run, device={args.device}) ==",
+                  flush=True)
+            result = run(name, quick=args.quick, device=args.device,
+                         random_state=args.random_state, out=out, n_jobs=args.n_jobs,
+                         progress=not args.quiet)
+            for p in result.paths_:
+                print(f"wrote {p}")
+            print(f"[{name}: {time.perf_counter() - t0:.1f} s]", flush=True)
     return 0
+
+
+@contextlib.contextmanager
+def _dask_backend(scheduler=None, n_jobs=None):
+    """joblib's dask backend on a scheduler address, or on a LocalCluster."""
+    from distributed import Client, LocalCluster
+    from joblib import parallel_config
+
+    with contextlib.ExitStack() as stack:
+        if scheduler is None:
+            kw = {} if n_jobs is None or n_jobs < 1 else {"n_workers": n_jobs}
+            cluster = stack.enter_context(LocalCluster(threads_per_worker=1,
+                                                       dashboard_address=None, **kw))
+            client = stack.enter_context(Client(cluster))
+        else:
+            client = stack.enter_context(Client(scheduler, timeout=10))
+        print(f"dask: {len(client.scheduler_info()['workers'])} workers at "
+              f"{client.scheduler.address}", flush=True)
+        stack.enter_context(parallel_config(backend="dask"))
+        yield client
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,7 +27,15 @@ from skorch.callbacks import Callback, EpochTimer, PrintLog
 from skorch.utils import TeeGenerator
 from torch import nn
 
-from ._layers import LOSSES, OPTIMIZERS, get_loss, get_optimizer, init_parameters, make_linear
+from ._layers import (
+    LOSSES,
+    OPTIMIZERS,
+    get_loss,
+    get_optimizer,
+    init_parameters,
+    make_linear,
+    weight_parameters,
+)
 
 initialize_parameters = init_parameters  # compatibility: the initialisers moved to _layers
 
@@ -155,7 +163,14 @@ class _EngineNet(NeuralNet):
                 yield name, p
 
     def _penalised_weights(self):
-        return [p for _, p in self.get_all_learnable_params() if p.ndim >= 2 and p.requires_grad]
+        # weight matrices only (batched biases (S, 1, b) and norm scales are not weights)
+        cached = getattr(self, "_sknn_penalised", None)
+        if cached is None or cached[0] is not self.module_:
+            learnable = {id(p) for _, p in self.get_all_learnable_params()}
+            cached = (self.module_, [p for _, p in weight_parameters(self.module_)
+                                     if p.requires_grad and id(p) in learnable])
+            self._sknn_penalised = cached
+        return cached[1]
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         loss = self.criterion_(y_pred, y_true)

@@ -41,7 +41,9 @@ __all__ = [
     "INITS",
     "MLPModule",
     "BatchedMLP",
+    "BatchedBatchNorm",
     "build_mlp",
+    "weight_parameters",
     "check_hidden_sizes",
     "estimate_mlp_bytes",
     "squared_error",
@@ -413,6 +415,63 @@ class MLPModule(nn.Module):
         return [*self.linears, self.out]
 
 
+class BatchedBatchNorm(nn.Module):
+    """Batch normalisation for ``n_models`` batched networks: input (S, n, b).
+
+    Each model normalises its own pre-activations over its mini-batch (dim 1)
+    to mean 0 and variance 1, then applies its own scale and shift, exactly as
+    ``nn.BatchNorm1d`` does for one network (same ``eps``, ``momentum``,
+    biased variance for normalising, unbiased for the running estimate that is
+    used in eval mode).
+    """
+
+    def __init__(self, n_models, width, eps=1e-5, momentum=0.1, dtype=torch.float32):
+        super().__init__()
+        self.eps, self.momentum = eps, momentum
+        self.weight = nn.Parameter(torch.ones(n_models, 1, width, dtype=dtype))
+        self.bias = nn.Parameter(torch.zeros(n_models, 1, width, dtype=dtype))
+        self.register_buffer("running_mean", torch.zeros(n_models, 1, width, dtype=dtype))
+        self.register_buffer("running_var", torch.ones(n_models, 1, width, dtype=dtype))
+
+    def forward(self, z):
+        if self.training:
+            mean = z.mean(dim=1, keepdim=True)
+            var = z.var(dim=1, unbiased=False, keepdim=True)
+            n = z.shape[1]
+            with torch.no_grad():
+                unbiased = var * (n / max(n - 1, 1))
+                self.running_mean.lerp_(mean, self.momentum)
+                self.running_var.lerp_(unbiased, self.momentum)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (z - mean) * torch.rsqrt(var + self.eps) * self.weight + self.bias
+
+
+def weight_parameters(module):
+    """``(name, parameter)`` of the weight matrices of ``module``, input layer first.
+
+    The parameters the documents call weights: at least two dimensions, not a
+    bias (``bias``/``biases`` in the name, e.g. a batched bias of shape
+    (S, 1, fan_out)) and not the scale or shift of a normalisation layer. The
+    L1/L2 penalties of the engine and the gradient-norm recorder both use this.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sknnmath._layers import build_mlp, weight_parameters
+    >>> net = build_mlp(2, (4, 4), 1, batch_norm=True, generator=torch.Generator().manual_seed(0))
+    >>> [name for name, _ in weight_parameters(net)]
+    ['linears.0.weight', 'linears.1.weight', 'out.weight']
+    """
+    norm_ids = {id(p) for m in module.modules()
+                if isinstance(m, (nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm,
+                                  BatchedBatchNorm))
+                for p in m.parameters(recurse=False)}
+    return [(name, p) for name, p in module.named_parameters()
+            if p.ndim >= 2 and id(p) not in norm_ids
+            and not any(part.startswith("bias") for part in name.split("."))]
+
+
 class BatchedMLP(nn.Module):
     """``n_models`` independent MLPs of the same architecture evaluated at once.
 
@@ -430,10 +489,11 @@ class BatchedMLP(nn.Module):
     """
 
     def __init__(self, n_in, hidden, n_out, n_models, activation="relu", skip_connections=False,
-                 dtype=torch.float32):
+                 dtype=torch.float32, batch_norm=False):
         super().__init__()
         widths = [int(n_in), *[int(h) for h in hidden], int(n_out)]
         self.n_models = int(n_models)
+        self.batch_norm = bool(batch_norm)
         self.widths = tuple(widths)
         self.weights = nn.ParameterList(
             nn.Parameter(torch.zeros(self.n_models, a, b, dtype=dtype)) for a, b in zip(widths[:-1], widths[1:])
@@ -444,6 +504,9 @@ class BatchedMLP(nn.Module):
         self.activation = get_activation(activation).name
         self.act = ActivationLayer(activation)
         self.skips = [skip_connections and a == b for a, b in zip(widths[:-2], widths[1:-1])]
+        if self.batch_norm:
+            self.norms = nn.ModuleList(BatchedBatchNorm(self.n_models, b, dtype=dtype)
+                                       for b in widths[1:-1])
 
     def forward(self, x):
         S = self.n_models
@@ -457,6 +520,8 @@ class BatchedMLP(nn.Module):
             z = torch.matmul(h, W) + b if h.ndim == 2 else torch.baddbmm(b, h, W)
             if i == n_layers - 1:
                 return z
+            if self.batch_norm:
+                z = self.norms[i](z)
             z = self.act(z)
             h = (h + z) if self.skips[i] else z
         return h  # pragma: no cover
@@ -465,12 +530,18 @@ class BatchedMLP(nn.Module):
         """Model ``s`` as a standalone :class:`MLPModule` (a copy of its parameters)."""
         widths = self.widths
         skip = any(self.skips) if skip_connections is None else skip_connections
-        m = MLPModule(widths[0], widths[1:-1], widths[-1], self.activation, skip, False,
+        m = MLPModule(widths[0], widths[1:-1], widths[-1], self.activation, skip, self.batch_norm,
                       dtype=self.weights[0].dtype)
         with torch.no_grad():
             for lin, W, b in zip(m.layers(), self.weights, self.biases):
                 lin.weight.copy_(W[s].T)
                 lin.bias.copy_(b[s, 0])
+            if self.batch_norm:
+                for bn, bbn in zip(m.norms, self.norms):
+                    bn.weight.copy_(bbn.weight[s, 0])
+                    bn.bias.copy_(bbn.bias[s, 0])
+                    bn.running_mean.copy_(bbn.running_mean[s, 0])
+                    bn.running_var.copy_(bbn.running_var[s, 0])
         return m.to(self.weights[0].device)
 
     @property
@@ -501,7 +572,8 @@ def build_mlp(n_in, hidden, n_out, *, activation="relu", skip_connections=False,
     skip_connections : bool, default=False
         Residual connections between equal-width hidden layers.
     batch_norm : bool, default=False
-        Batch normalisation of hidden pre-activations (single networks only).
+        Batch normalisation of hidden pre-activations (for ``n_models`` networks
+        each model normalises over its own mini-batch: :class:`BatchedBatchNorm`).
     init : {"he", "glorot", "even"}, default="he"
         See :func:`init_parameters`.
     generator : torch.Generator, sequence of torch.Generator or None
@@ -542,9 +614,8 @@ def build_mlp(n_in, hidden, n_out, *, activation="relu", skip_connections=False,
     else:
         if isinstance(n_models, bool) or not isinstance(n_models, (Integral, np.integer)) or n_models < 1:
             raise ValueError(f"n_models must be a positive integer or None; got {n_models!r}.")
-        if batch_norm:
-            raise ValueError("batch_norm is not supported for n_models batched networks.")
-        m = BatchedMLP(n_in, hidden, n_out, int(n_models), activation, skip_connections, dtype)
+        m = BatchedMLP(n_in, hidden, n_out, int(n_models), activation, skip_connections, dtype,
+                       batch_norm=batch_norm)
     if generator is not None:
         init_parameters(m, init, generator, activation=activation)
     return m.to(device)

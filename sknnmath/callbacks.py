@@ -1,8 +1,13 @@
 """Public skorch callbacks for sknnmath's training engine.
 
 Pass them to any estimator that accepts ``callbacks`` (``MLPClassifier``,
-``MLPRegressor``, ``DenoisingAutoencoder`` ...); they receive the engine's skorch
-net and write into its history.
+``MLPRegressor``, ``BallNetClassifier``, ``DenoisingAutoencoder`` ...); they
+receive the engine's skorch net and write into its history. A callback that
+defines ``fitted_attributes()`` hands its results to the estimator, which
+stores them as fitted attributes after ``fit`` (see
+:func:`set_callback_attributes`) — so they survive ``clone`` inside
+``GridSearchCV`` or ``cross_validate``, where the estimator (and its callbacks)
+are copies of the ones the user built.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import numpy as np
 import torch
 from skorch.callbacks import Callback
 
-__all__ = ["HeldOutLoss"]
+__all__ = ["GradientNormRecorder", "HeldOutLoss", "set_callback_attributes"]
 
 
 class HeldOutLoss(Callback):
@@ -73,3 +78,157 @@ class HeldOutLoss(Callback):
         net.module_.train(was_training)
         net.history.record(self.name, value)
         self.curve.append(value)
+
+
+def _layer_parameters(module):
+    """The weight matrices of ``module``, input layer first (see ``_layers.weight_parameters``)."""
+    from ._layers import weight_parameters
+
+    return [(name, p) for name, p in weight_parameters(module) if p.requires_grad]
+
+
+class GradientNormRecorder(Callback):
+    """Record the gradient norm of every layer's weight matrix, epoch by epoch.
+
+    A skorch callback for every engine-trained sknnmath estimator
+    (``MLPClassifier``, ``MLPRegressor``, ``BallNetClassifier``,
+    ``DenoisingAutoencoder`` …): after each back-propagation it takes the
+    Frobenius norm ‖∂L/∂W_l‖ of each weight matrix W_l (penalties included, as
+    the optimiser sees them) and averages it over the epoch's mini-batches. With
+    ``batch_size="full"`` the value of epoch k is exactly the norm of the
+    training loss's gradient at the parameters the epoch starts from.
+
+    Each epoch's row is written into skorch's history under ``name``; after
+    ``fit`` the estimator holds the table as ``gradient_norms_``. Document 002
+    (Tomiya, §III.C) explains with eq. (65) why these norms shrink towards the
+    input layer of deep sigmoid networks (vanishing gradients).
+
+    Parameters
+    ----------
+    name : str, default="gradient_norms"
+        History key of each epoch's row of norms.
+
+    Attributes
+    ----------
+    gradient_norms_ : ndarray of shape (n_epochs, n_layers) or (n_epochs, n_layers, n_models)
+        Per-epoch norms, layers ordered from the input layer to the output
+        layer. For batched networks (weights of shape (n_models, fan_in,
+        fan_out)) each model's norm is kept separately in the last axis.
+    layer_names_ : list of str
+        Parameter names of the recorded layers.
+
+    See Also
+    --------
+    sknnmath.neural_network.layer_gradient_norms : The norms at a fitted estimator's parameters.
+
+    References
+    ----------
+    .. [1] A. Tomiya, "Introduction to neural networks for physics researchers
+       (basics)", document 002, §III.B–C.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sknnmath.callbacks import GradientNormRecorder
+    >>> from sknnmath.neural_network import MLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(8, 8), max_iter=5, device="cpu",
+    ...                     random_state=0, callbacks=[GradientNormRecorder()]).fit(X, y)
+    >>> clf.gradient_norms_.shape  # 5 epochs, 3 weight matrices
+    (5, 3)
+    """
+
+    def __init__(self, name="gradient_norms"):
+        self.name = name
+
+    def initialize(self):
+        self.gradient_norms_ = None
+        self.layer_names_ = []
+        self._rows = []
+        self._sum = None
+        self._count = 0
+        self._params = None
+        return self
+
+    def on_train_begin(self, net, **kwargs):
+        layers = _layer_parameters(net.module_)
+        self.layer_names_ = [name for name, _ in layers]
+        self._params = [p for _, p in layers]
+        self._rows = []
+        self._sum = None
+        self._count = 0
+
+    def _norms(self):
+        out = []
+        for p in self._params:
+            g = p.grad
+            if g is None:
+                g = torch.zeros_like(p)
+            if g.ndim >= 3:  # batched networks: one norm per model
+                out.append(torch.linalg.vector_norm(g.detach(), dim=tuple(range(1, g.ndim))))
+            else:
+                out.append(torch.linalg.vector_norm(g.detach()))
+        return out
+
+    def on_grad_computed(self, net, named_parameters, batch=None, **kwargs):
+        norms = self._norms()
+        if self._sum is None:
+            self._sum = norms
+        else:  # stay on the device; one transfer per epoch
+            self._sum = [a + b for a, b in zip(self._sum, norms)]
+        self._count += 1
+
+    def _close_epoch(self, net):
+        if self._count == 0:
+            return
+        values = [(s / self._count).double().cpu().numpy() for s in self._sum]
+        row = np.stack(values, axis=0) if values else np.zeros(0)
+        self._rows.append(row)
+        net.history.record(self.name, row.tolist())
+        self._sum, self._count = None, 0
+
+    def on_epoch_end(self, net, **kwargs):
+        self._close_epoch(net)
+
+    def on_train_end(self, net, **kwargs):
+        # an epoch interrupted by early stopping (KeyboardInterrupt raised in an
+        # earlier callback's on_epoch_end) still counts: close it here
+        self._close_epoch(net)
+        n_layers = len(self._params or [])
+        self.gradient_norms_ = (np.stack(self._rows, axis=0) if self._rows
+                                else np.zeros((0, n_layers)))
+
+    def fitted_attributes(self):
+        """Attributes the estimator stores after ``fit``.
+
+        Returns
+        -------
+        dict
+            ``{"gradient_norms_": ..., "gradient_layer_names_": ...}``.
+        """
+        return {"gradient_norms_": self.gradient_norms_,
+                "gradient_layer_names_": list(self.layer_names_)}
+
+
+def set_callback_attributes(estimator, callbacks):
+    """Copy every callback's ``fitted_attributes()`` onto a fitted estimator.
+
+    Parameters
+    ----------
+    estimator : estimator
+        The estimator whose ``fit`` used ``callbacks``.
+    callbacks : list or None
+        Its ``callbacks`` parameter (skorch callbacks or ``(name, callback)`` pairs).
+
+    Returns
+    -------
+    estimator
+        The same estimator.
+    """
+    for cb in callbacks or []:
+        cb = cb[1] if isinstance(cb, tuple) else cb
+        getter = getattr(cb, "fitted_attributes", None)
+        if callable(getter):
+            for key, value in getter().items():
+                setattr(estimator, key, value)
+    return estimator

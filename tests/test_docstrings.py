@@ -48,7 +48,7 @@ XFAIL = {
                     "topic/display rewrites the reproduction registry"),
 }
 
-MODULES = ["ballnet", "datasets", "fourier", "neural_network", "overparam", "reproduce",
+MODULES = ["ballnet", "datasets", "fourier", "hypercomplex", "neural_network", "overparam", "reproduce",
            "ridgelet", "transport", "base"]
 METHODS = ["fit", "partial_fit", "predict", "predict_proba", "predict_log_proba",
            "decision_function", "transform", "fit_transform", "inverse_transform", "score"]

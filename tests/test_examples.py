@@ -29,3 +29,14 @@ def test_example_runs_in_quick_mode(script, tmp_path, monkeypatch, capsys):
         plt.close("all")
     out = capsys.readouterr().out
     assert any(ch.isdigit() for ch in out), f"{script.name} must print its numbers"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_example_is_the_experiment(script):
+    """A gallery example shows the estimators, the search, the theory and the display —
+    it does not call a hidden runner, and it draws through sknnmath.plotting."""
+    text = script.read_text()
+    assert "reproduce.run(" not in text and "import run" not in text, \
+        f"{script.name} calls the reproduction runner instead of showing the experiment"
+    assert "sknnmath.plotting" in text, f"{script.name} must draw with sknnmath.plotting"
+    assert "seed 00" not in text.lower()

@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, state_dict_to_cpu, to_numpy
 from .._engine import SOLVERS, train
+from ..callbacks import set_callback_attributes
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
 from ._module import BallNetModule, CalibratedBallNet, depth_from_facets
 from ._theory import facet_offsets, layer_widths, minimum_enclosing_ball, sphere_points
@@ -345,6 +346,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
                         batch_size=self.batch_size, generator=be.generator,
                         callbacks=self.callbacks, verbose=self.verbose)
             self.loss_curve_, self.n_iter_ = res.loss_curve, res.n_iter
+            set_callback_attributes(self, self.callbacks)
         else:
             self.loss_curve_, self.n_iter_ = [], 0
         with torch.no_grad():

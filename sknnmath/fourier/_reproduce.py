@@ -1,12 +1,30 @@
-"""Reproductions of seed document 000, §2: ``fourier-vs-dnn`` and ``fourier-pointwise``."""
+"""Reproductions of document 000, §2: ``fourier-vs-dnn`` and ``fourier-pointwise``.
+
+Each reproduction is a compute -> display -> summary triple: ``compute`` returns a
+:class:`~sknnmath.reproduce.ReproductionResult` (tables as DataFrames, arrays for the
+displays, settings, a separate timings table), the display draws it with the Display
+objects of :mod:`sknnmath.plotting`, and the summary states the conclusions from the
+numbers.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-from ..reproduce import ReproductionResult, progress, register
+from ..reproduce import ReproductionResult, document_label, parallel_map, register, stage
 from ._fourier import FourierSeriesClassifier, FourierSeriesRegressor
 from ._theory import GIBBS_CONSTANT, ball_partial_sum, gibbs_overshoot, lattice_count
+
+# Names of the compared models (table rows and figure panels).
+PERIOD2_GD = "Fourier, period 2 (document), GD"
+PERIOD3_GD = "Fourier, period 3 (half_width 1.5), GD"
+PERIOD2_LS = "Fourier, period 2, lstsq (GD limit)"
+PERIOD3_LS = "Fourier, period 3, lstsq (GD limit)"
+MLP = "MLP ReLU, GD on squared error"
+EXACT = "exact series S_N, period 3 (infinite data)"
+CAP = "best possible period-2 function (alias majority)"
+REGION_PANELS = (PERIOD2_GD, PERIOD3_GD, MLP)
 
 
 def _period2_cap(half_width_data=1.5, radius=1.0, period_half=1.0, n_grid=600):
@@ -34,13 +52,72 @@ def _mean_sd(values):
     return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0
 
 
-@register("fourier-vs-dnn", document="000",
-          description="Fig. 1: Fourier series (period 2 vs period 3) vs an MLP on the unit disc")
-def fourier_vs_dnn(quick=False, device="auto", random_state=0):
-    """Seed 000 Fig. 1: 2000 uniform points of [-1.5, 1.5]^2, label 1 inside the unit circle."""
-    import matplotlib.pyplot as plt
-    from ..datasets import make_ball
+def _models(seed, N, gd_steps, mlp_kw, device):
     from ..neural_network import MLPClassifier
+
+    fourier = dict(n_frequencies=N, solver="gd", learning_rate=0.5, max_iter=gd_steps,
+                   device=device)
+    return {
+        PERIOD2_GD: FourierSeriesClassifier(half_width=1.0, **fourier),
+        PERIOD3_GD: FourierSeriesClassifier(half_width=1.5, **fourier),
+        PERIOD2_LS: FourierSeriesClassifier(N, half_width=1.0, device=device),
+        PERIOD3_LS: FourierSeriesClassifier(N, half_width=1.5, device=device),
+        MLP: MLPClassifier(activation="relu", loss="squared_error", solver="sgd",
+                           learning_rate=0.5, batch_size="full", random_state=seed,
+                           device=device, **mlp_kw),
+    }
+
+
+def _n_params(est):
+    if hasattr(est, "n_terms_"):
+        return int(est.n_terms_)
+    return int(sum(w.size for w in est.coefs_) + sum(b.size for b in est.intercepts_))
+
+
+def _one_repetition(task):
+    """Fit every model on one draw of document 000's data (one unit of parallel work)."""
+    from ..datasets import make_ball
+
+    seed, n_train, n_test, N, gd_steps, mlp_kw, device, grid = task
+    X, y = make_ball(n_train, random_state=seed)
+    Xt, yt = make_ball(n_test, random_state=10_000 + seed)
+    scores, params, regions = {}, {}, {}
+    G = None if grid is None else np.stack(np.meshgrid(grid, grid), -1).reshape(-1, 2)
+    for name, est in _models(seed, N, gd_steps, mlp_kw, device).items():
+        est.fit(X, y)
+        scores[name] = float(est.score(Xt, yt))
+        params[name] = _n_params(est)
+        if G is not None and name in REGION_PANELS:
+            regions[name] = est.predict(G).reshape(len(grid), len(grid)).astype(np.int8)
+    # Infinite-data reference: the exact partial sum of the true series, period 3.
+    s = ball_partial_sum(Xt, N, 1.0, 1.5)
+    scores[EXACT] = float(np.mean((s > 0.5) == (yt == 1)))
+    return scores, params, regions
+
+
+def _validation_point(task):
+    """Min-norm least squares with ``n_frequencies`` terms: train/test MSE and accuracy."""
+    n_, Xv, yv, n_fit, device = task
+    reg = FourierSeriesRegressor(n_, half_width=1.5, device=device)
+    reg.fit(Xv[:n_fit], yv[:n_fit].astype(float))
+    pred = reg.predict(Xv[n_fit:])
+    pred_tr = reg.predict(Xv[:n_fit])
+    return {"n_frequencies": n_, "n_terms": int(reg.n_terms_),
+            "n_terms / n_train": reg.n_terms_ / n_fit,
+            "test MSE": float(np.mean((pred - yv[n_fit:]) ** 2)),
+            "test accuracy": float(np.mean((pred > 0.5) == (yv[n_fit:] == 1))),
+            "train MSE": float(np.mean((pred_tr - yv[:n_fit]) ** 2)),
+            "train accuracy": float(np.mean((pred_tr > 0.5) == (yv[:n_fit] == 1)))}
+
+
+def compute_fourier_vs_dnn(quick=False, device="auto", random_state=0, n_jobs=None):
+    """Document 000, Fig. 1: Fourier series (period 2 and 3) and an MLP on the unit disc.
+
+    2000 uniform points of ``[-1.5, 1.5]^2`` labelled by the unit circle; accuracy over
+    independent draws of the data, decision regions of the first draw, and a validation
+    curve of the min-norm Fourier fit over ``n_frequencies``.
+    """
+    from ..datasets import make_ball
 
     n_train = 2000
     n_test = 4000 if quick else 20000
@@ -49,65 +126,29 @@ def fourier_vs_dnn(quick=False, device="auto", random_state=0):
     gd_steps = 60 if quick else 500
     mlp_kw = (dict(hidden_layer_sizes=(32, 32), max_iter=200) if quick
               else dict(hidden_layer_sizes=(64, 64), max_iter=1000))
+    grid = np.linspace(-1.5, 1.5, 101 if quick else 301)
 
-    def models(seed):
-        fourier = dict(n_frequencies=N, solver="gd", learning_rate=0.5, max_iter=gd_steps,
-                       device=device)
-        return {
-            "Fourier, period 2 (document), GD": FourierSeriesClassifier(half_width=1.0,
-                                                                         **fourier),
-            "Fourier, period 3 (half_width 1.5), GD": FourierSeriesClassifier(half_width=1.5,
-                                                                               **fourier),
-            "Fourier, period 2, lstsq (GD limit)": FourierSeriesClassifier(
-                N, half_width=1.0, device=device),
-            "Fourier, period 3, lstsq (GD limit)": FourierSeriesClassifier(
-                N, half_width=1.5, device=device),
-            "MLP ReLU, GD on squared error": MLPClassifier(
-                activation="relu", loss="squared_error", solver="sgd", learning_rate=0.5,
-                batch_size="full", random_state=seed, device=device, **mlp_kw),
-        }
-
-    scores: dict = {}
-    fitted0 = {}
-    for seed in progress(seeds, desc="seeds"):
-        X, y = make_ball(n_train, random_state=seed)
-        Xt, yt = make_ball(n_test, random_state=10_000 + seed)
-        for name, est in models(seed).items():
-            est.fit(X, y)
-            scores.setdefault(name, []).append(est.score(Xt, yt))
-            if seed == seeds[0]:
-                fitted0[name] = est
-        # Infinite-data reference: the exact partial sum of the true series, period 3.
-        s = ball_partial_sum(Xt, N, 1.0, 1.5)
-        scores.setdefault("exact series S_N, period 3 (infinite data)", []).append(
-            float(np.mean((s > 0.5) == (yt == 1))))
+    with stage(f"fitting 5 models on {len(seeds)} draw(s) of the data"):
+        runs = parallel_map(_one_repetition,
+                            [(s, n_train, n_test, N, gd_steps, mlp_kw, device,
+                              grid if i == 0 else None) for i, s in enumerate(seeds)],
+                            n_jobs=n_jobs)
+    scores = {name: [r[0][name] for r in runs] for name in runs[0][0]}
+    params = runs[0][1]
     cap = _period2_cap()
     rows = []
     for name, accs in scores.items():
         m, sd = _mean_sd(accs)
-        rows.append({"model": name, "n_terms / params": _n_params(name, fitted0.get(name), N),
-                     "test accuracy (mean)": m, "sd over seeds": sd, "seeds": len(accs)})
-    rows.append({"model": "best possible period-2 function (alias majority)",
-                 "n_terms / params": "-", "test accuracy (mean)": cap, "sd over seeds": 0.0,
-                 "seeds": 0})
-
-    # Decision regions of seed 0.
-    X0, y0 = make_ball(n_train, random_state=seeds[0])
-    g = np.linspace(-1.5, 1.5, 101 if quick else 301)
-    G = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
-    panels = ["Fourier, period 2 (document), GD", "Fourier, period 3 (half_width 1.5), GD",
-              "MLP ReLU, GD on squared error"]
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4.4))
-    t = np.linspace(0, 2 * np.pi, 400)
-    for ax, name in zip(axes, panels):
-        Z = fitted0[name].predict(G).reshape(len(g), len(g))
-        ax.contourf(g, g, Z, levels=[-0.5, 0.5, 1.5], colors=["#f2f2f2", "#9ecae1"])
-        ax.scatter(X0[:400, 0], X0[:400, 1], c=y0[:400], s=3, cmap="coolwarm", alpha=0.6)
-        ax.plot(np.cos(t), np.sin(t), "k--", lw=1)
-        ax.set_title(f"{name}\nacc {np.mean(scores[name]):.3f}", fontsize=9)
-        ax.set_aspect("equal")
-    fig.suptitle("Seed 000, Fig. 1 setting: 2000 points of [-1.5, 1.5]^2, unit circle")
-    fig.subplots_adjust(wspace=0.25, top=0.8)
+        rows.append({"model": name,
+                     "n_terms / params": params.get(name, lattice_count(N, 2)),
+                     "test accuracy (mean)": m, "sd over repetitions": sd,
+                     "repetitions": len(accs)})
+    rows.append({"model": CAP, "n_terms / params": "-", "test accuracy (mean)": cap,
+                 "sd over repetitions": 0.0, "repetitions": 0})
+    accuracy = pd.DataFrame(rows)
+    per_run = pd.DataFrame([{"repetition": i, "random_state": s, "model": name, "test accuracy": a}
+                            for name, accs in scores.items()
+                            for i, (s, a) in enumerate(zip(seeds, accs))])
 
     # Validation curve over n_frequencies (min-norm least squares, period 3): one held-out
     # split, both metrics from the same fit.
@@ -116,152 +157,189 @@ def fourier_vs_dnn(quick=False, device="auto", random_state=0):
     n_fit = int(n_vc * 2 / 3)
     Ns = ([2, 4, 6, 8, 9, 10, 12, 14] if quick
           else [2, 4, 6, 8, 12, 16, 18, 20, 21, 22, 24, 26, 28, 32])
-    vc_rows = []
-    for n_ in progress(Ns, desc="validation curve"):
-        reg = FourierSeriesRegressor(n_, half_width=1.5, device=device)
-        pred = reg.fit(Xv[:n_fit], yv[:n_fit].astype(float)).predict(Xv[n_fit:])
-        vc_rows.append({"n_frequencies": n_, "n_terms": reg.n_terms_,
-                        "n_terms / n_train": reg.n_terms_ / n_fit,
-                        "test MSE": float(np.mean((pred - yv[n_fit:]) ** 2)),
-                        "test accuracy": float(np.mean((pred > 0.5) == (yv[n_fit:] == 1)))})
-    fig_vc, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.8))
-    ratio = [r["n_terms / n_train"] for r in vc_rows]
-    a1.semilogy(ratio, [r["test MSE"] for r in vc_rows], "o-")
-    a1.axvline(1.0, color="k", ls=":", lw=1)
-    a1.set_xlabel("number of terms / number of training points")
-    a1.set_ylabel("test MSE (min-norm least squares)")
-    a2.plot(ratio, [r["test accuracy"] for r in vc_rows], "o-")
-    a2.axvline(1.0, color="k", ls=":", lw=1)
-    a2.set_xlabel("number of terms / number of training points")
-    a2.set_ylabel("test accuracy")
-    fig_vc.suptitle(f"validation curve over n_frequencies (period 3, n_train = {n_fit}): "
-                    "double descent, cf. document 004")
-    fig_vc.subplots_adjust(wspace=0.3, top=0.85, bottom=0.15)
+    with stage(f"validation curve over {len(Ns)} values of n_frequencies"):
+        vc_rows = parallel_map(_validation_point, [(n_, Xv, yv, n_fit, device) for n_ in Ns],
+                               n_jobs=n_jobs)
 
-    a2g = np.mean(scores[panels[0]])
-    a3g = np.mean(scores[panels[1]])
-    amlp = np.mean(scores[panels[2]])
-    a2ls = np.mean(scores["Fourier, period 2, lstsq (GD limit)"])
-    exact = np.mean(scores["exact series S_N, period 3 (infinite data)"])
-    peak = max(vc_rows, key=lambda r: r["test MSE"])
-    summary = [
+    X0, y0 = make_ball(n_train, random_state=seeds[0])
+    settings = {"n_train": n_train, "n_test": n_test, "random_states": seeds,
+                "n_frequencies": N, "gd_steps": gd_steps, "mlp": mlp_kw,
+                "validation_n_train": n_fit, "validation_n_test": n_vc - n_fit,
+                "validation_n_frequencies": Ns, "quick": bool(quick), "device": device}
+    metrics = {"accuracy_period2_gd": float(np.mean(scores[PERIOD2_GD])),
+               "accuracy_period3_gd": float(np.mean(scores[PERIOD3_GD])),
+               "accuracy_mlp": float(np.mean(scores[MLP])),
+               "accuracy_period2_lstsq": float(np.mean(scores[PERIOD2_LS])),
+               "period2_cap": cap,
+               "accuracy_exact_series_period3": float(np.mean(scores[EXACT]))}
+    return ReproductionResult(
+        name="fourier-vs-dnn", settings=settings,
+        tables={"accuracy": accuracy, "accuracy_per_repetition": per_run,
+                "validation_curve": pd.DataFrame(vc_rows)},
+        data={"grid": grid, "regions": runs[0][2], "X": X0[:400], "y": y0[:400],
+              "region_accuracy": {k: float(np.mean(scores[k])) for k in REGION_PANELS}},
+        metrics=metrics)
+
+
+def display_fourier_vs_dnn(result):
+    """Decision regions of the three compared models and the validation curve."""
+    from ..plotting import BallDecisionRegionsDisplay, InterpolationThresholdDisplay
+
+    return {"regions": BallDecisionRegionsDisplay.from_results(result).figure_,
+            "validation_curve": InterpolationThresholdDisplay.from_results(result).figure_}
+
+
+def summary_fourier_vs_dnn(result):
+    """Conclusions of ``fourier-vs-dnn`` from its numbers."""
+    m = result.metrics
+    s = result.settings
+    cap, a2g, a3g, amlp = (m["period2_cap"], m["accuracy_period2_gd"],
+                           m["accuracy_period3_gd"], m["accuracy_mlp"])
+    vc = result.tables["validation_curve"]
+    peak = vc.loc[vc["test MSE"].idxmax()]
+    n_test = s["n_test"]
+    return [
         f"With the document's period-2 basis cos(k pi x) the GD-trained Fourier series reaches "
-        f"{a2g:.3f} test accuracy (its least-squares limit {a2ls:.3f}). The population accuracy "
-        f"of the best period-2 function on [-1.5, 1.5]^2 is {cap:.3f} (computed from the alias "
-        f"classes: points one period apart share a value but not a label), so the fit sits at "
-        f"that cap within the test-set noise (+-{1.96 * np.sqrt(cap * (1 - cap) / n_test):.3f}).",
+        f"{a2g:.3f} test accuracy (its least-squares limit {m['accuracy_period2_lstsq']:.3f}). "
+        f"The population accuracy of the best period-2 function on [-1.5, 1.5]^2 is {cap:.3f} "
+        f"(computed from the alias classes: points one period apart share a value but not a "
+        f"label), so the fit sits at that cap within the test-set noise "
+        f"(+-{1.96 * np.sqrt(cap * (1 - cap) / n_test):.3f}).",
         f"With the period matched to the data (half_width 1.5) the same GD reaches {a3g:.3f} "
         f"and the MLP {amlp:.3f}: the gap to the MLP is "
         f"{'small' if abs(amlp - a3g) < 0.02 else 'large'} ({amlp - a3g:+.3f}), so the failure "
-        f"of Fig. 1 is {'mainly' if a3g - a2g > 0.1 else 'not mainly'} caused by the period "
-        f"mismatch ({a3g - a2g:+.3f}), not by Fourier series as such.",
-        f"The exact partial sum S_{N} of the true series (period 3) classifies {exact:.3f} of the "
-        f"test points: thresholded classification is not where Fourier series fail; their "
-        f"failures are pointwise and in sup norm (Gibbs, Pinsky, third phenomenon: see "
-        f"fourier-pointwise).",
+        f"of the document's decision-region figure (its Fig. 1) is "
+        f"{'mainly' if a3g - a2g > 0.1 else 'not mainly'} caused by the period mismatch "
+        f"({a3g - a2g:+.3f}), not by Fourier series as such.",
+        f"The exact partial sum S_{s['n_frequencies']} of the true series (period 3) classifies "
+        f"{m['accuracy_exact_series_period3']:.3f} of the test points: thresholded "
+        f"classification is not where Fourier series fail; their failures are pointwise and in "
+        f"sup norm (Gibbs, Pinsky, third phenomenon: see fourier-pointwise).",
         f"Validation curve: the min-norm test MSE peaks at {peak['test MSE']:.3g} for "
-        f"n_frequencies={peak['n_frequencies']} ({peak['n_terms']} terms for {n_fit} training "
-        f"points, ratio {peak['n_terms / n_train']:.2f}): the double-descent bump at the "
-        f"interpolation threshold (document 004).",
+        f"n_frequencies={int(peak['n_frequencies'])} ({int(peak['n_terms'])} terms for "
+        f"{s['validation_n_train']} training points, ratio {peak['n_terms / n_train']:.2f}): "
+        f"the double-descent bump at the interpolation threshold (document 004).",
     ]
-    metrics = {"accuracy_period2_gd": a2g, "accuracy_period3_gd": a3g, "accuracy_mlp": amlp,
-               "accuracy_period2_lstsq": a2ls, "period2_cap": cap,
-               "accuracy_exact_series_period3": exact, "n_frequencies": N,
-               "gd_steps": gd_steps, "seeds": seeds, "quick": bool(quick)}
-    return ReproductionResult(tables={"accuracy": rows, "validation_curve": vc_rows},
-                              figures={"regions": fig, "validation_curve": fig_vc},
-                              summary=summary, metrics=metrics)
 
 
-def _n_params(name, est, N):
-    if est is None:
-        return lattice_count(N, 2)
-    if hasattr(est, "n_terms_"):
-        return est.n_terms_
-    if hasattr(est, "coefs_"):
-        return int(sum(w.size for w in est.coefs_) + sum(b.size for b in est.intercepts_))
-    return "-"
+register("fourier-vs-dnn", document="000",
+         description="Fourier series (period 2 vs period 3) vs a ReLU MLP on the unit disc: "
+                     "accuracy, decision regions, validation curve over n_frequencies",
+         display=display_fourier_vs_dnn, summary=summary_fourier_vs_dnn)(compute_fourier_vs_dnn)
 
 
-@register("fourier-pointwise", document="000",
-          description="Gibbs, Pinsky and the third phenomenon: exact partial sums of the ball")
-def fourier_pointwise(quick=False, device="auto", random_state=0):
-    """Partial sums S_N of the exact series (r = 1/2, L = 1) at the centre and at fixed points."""
-    import matplotlib.pyplot as plt
+# ------------------------------------------------------------------------------------------
+# fourier-pointwise
+# ------------------------------------------------------------------------------------------
+POINTS = {
+    2: {"centre": [0, 0], "rational (1/4, 0)": [0.25, 0], "half period (1, 0)": [1, 0]},
+    3: {"centre": [0, 0, 0], "rational (1/4, 0, 0)": [0.25, 0, 0],
+        "half period (1, 0, 0)": [1, 0, 0]},
+    5: {"centre": [0] * 5, "rational (1/4, 0, 0, 0, 0)": [0.25, 0, 0, 0, 0],
+        "half period (1, 0, 0, 0, 0)": [1, 0, 0, 0, 0],
+        "irrational (sqrt2/8, sqrt3/10, 0, 0, 0)": [np.sqrt(2) / 8, np.sqrt(3) / 10, 0, 0, 0]},
+}
 
+
+_POINT_KIND = {"centre": "centre x = 0", "rational": "rational point x = (1/4, 0, ...)",
+               "half period": "half-period point x = (1, 0, ...)",
+               "irrational": "irrational point x = (√2/8, √3/10, 0, 0, 0)"}
+
+
+def _partial_sums_of_dimension(task):
+    d, Ns = task
+    P = np.array(list(POINTS[d].values()), dtype=float)
+    return ball_partial_sum(P, Ns, 0.5, 1.0)
+
+
+def compute_fourier_pointwise(quick=False, device="auto", random_state=0, n_jobs=None):
+    """Exact spherical partial sums S_N of the ball |x| < 1/2 (period cell [-1, 1)^d).
+
+    Pure theory (no training, no randomness): ``device`` and ``random_state`` are accepted
+    for the common signature.
+    """
     n_max = 160 if quick else 800
     Ns = np.arange(1, n_max + 1)
     windows = [(40, 80), (80, 160)] if quick else [(100, 200), (200, 400), (400, 800)]
-    points = {
-        2: {"centre": [0, 0], "rational (1/4, 0)": [0.25, 0], "half period (1, 0)": [1, 0]},
-        3: {"centre": [0, 0, 0], "rational (1/4, 0, 0)": [0.25, 0, 0],
-            "half period (1, 0, 0)": [1, 0, 0]},
-        5: {"centre": [0] * 5, "rational (1/4, 0, 0, 0, 0)": [0.25, 0, 0, 0, 0],
-            "half period (1, 0, 0, 0, 0)": [1, 0, 0, 0, 0],
-            "irrational (sqrt2/8, sqrt3/10, 0, 0, 0)": [np.sqrt(2) / 8, np.sqrt(3) / 10, 0, 0, 0]},
-    }
-    sums = {}
-    rows = []
-    for d in progress(points, desc="dimensions"):
-        P = np.array(list(points[d].values()), dtype=float)
-        truth = (np.linalg.norm(P, axis=1) < 0.5).astype(float)
-        S = ball_partial_sum(P, Ns, 0.5, 1.0)
-        for (label, _), s, f in zip(points[d].items(), S, truth):
-            sums[(d, label)] = (s, f)
-            row = {"d": d, "point": label, "f(x)": f}
+    dims = list(POINTS)
+    with stage(f"partial sums S_N, N = 1..{n_max}, d = 2, 3, 5"):
+        sums_by_d = parallel_map(_partial_sums_of_dimension, [(d, Ns) for d in dims],
+                                 n_jobs=n_jobs)
+    partial_sums, truth, rows = {}, {}, []
+    for d, S in zip(dims, sums_by_d):
+        P = np.array(list(POINTS[d].values()), dtype=float)
+        f = (np.linalg.norm(P, axis=1) < 0.5).astype(float)
+        partial_sums[d] = {label: s for label, s in zip(POINTS[d], S)}
+        truth[d] = {label: v for label, v in zip(POINTS[d], f)}
+        for label, s, fv in zip(POINTS[d], S, f):
+            row = {"d": d, "point": label, "f(x)": fv}
             for lo, hi in windows:
                 sel = (Ns >= lo) & (Ns <= hi)
-                row[f"max|S_N - f|, N in [{lo},{hi}]"] = float(np.abs(s[sel] - f).max())
+                row[f"max|S_N - f|, N in [{lo},{hi}]"] = float(np.abs(s[sel] - fv).max())
             rows.append(row)
     gibbs_Ns = [25, 50, 100] if quick else [50, 100, 200, 400]
-    gibbs_rows = [{"d": d, "N": n, "max S_N near the sphere": gibbs_overshoot(n, n_dims=d),
-                   "Gibbs constant": GIBBS_CONSTANT}
-                  for d in (1, 2, 3) for n in gibbs_Ns if not (d == 3 and n > 200)]
-
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
-    for ax, d in zip(axes, (2, 3, 5)):
-        s, _ = sums[(d, "centre")]
-        ax.plot(Ns, s - 1, lw=0.8)
-        ax.axhline(0, color="k", lw=0.5)
-        if d == 3:
-            for v in (2 / np.pi, -2 / np.pi):
-                ax.axhline(v, color="r", ls=":", lw=1)
-        ax.set_title(f"d = {d}: S_N(0) - 1 at the centre")
-        ax.set_xlabel("N")
-    fig.subplots_adjust(wspace=0.25, bottom=0.15)
-
-    fig_err, axes = plt.subplots(1, 3, figsize=(14, 4))
-    for ax, d in zip(axes, (2, 3, 5)):
-        for label in points[d]:
-            s, f = sums[(d, label)]
-            ax.semilogy(Ns, np.abs(s - f) + 1e-16, lw=0.7, label=label)
-        ax.set_title(f"d = {d}: |S_N(x) - f(x)|")
-        ax.set_xlabel("N")
-        ax.legend(fontsize=7)
-    fig_err.subplots_adjust(wspace=0.25, bottom=0.15)
-
-    fig_g, ax = plt.subplots(figsize=(6, 4))
+    with stage("Gibbs overshoot near the sphere"):
+        tasks = [(d, n) for d in (1, 2, 3) for n in gibbs_Ns if not (d == 3 and n > 200)]
+        peaks = parallel_map(_gibbs_peak, tasks, n_jobs=n_jobs)
+    gibbs_rows = [{"d": d, "N": n, "max S_N near the sphere": p, "Gibbs constant": GIBBS_CONSTANT}
+                  for (d, n), p in zip(tasks, peaks)]
     n_prof = 50
     rho = np.linspace(0, 1, 801)
-    prof = ball_partial_sum(np.stack([rho, np.zeros_like(rho)], 1), n_prof, 0.5, 1.0)
-    ax.plot(rho, prof, lw=1)
-    ax.axhline(GIBBS_CONSTANT, color="r", ls=":", lw=1, label="1/2 + Si(pi)/pi")
-    ax.set_xlabel("rho (x = rho e_1), d = 2")
-    ax.set_title(f"Gibbs overshoot at the circle |x| = 1/2, N = {n_prof}")
-    ax.legend()
-    fig_g.subplots_adjust(bottom=0.15)
+    with stage("radial profile of S_50 in d = 2"):
+        prof = ball_partial_sum(np.stack([rho, np.zeros_like(rho)], 1), n_prof, 0.5, 1.0)
+    pointwise = {
+        "panels": {f"d = {d}": {_POINT_KIND[label.split(" (")[0]]: {
+            "x": Ns, "error": partial_sums[d][label] - truth[d][label], "envelope": True}
+            for label in POINTS[d]} for d in dims},
+        "xlabel": "truncation radius N (terms with |k| < N)",
+        "ylabel": "max |S_M(x) − f(x)|, M in [N/2, N]",
+        "title": "Error of the exact Fourier partial sums of the ball |x| < 1/2 at fixed points x "
+                 f"(worst value over each window of N),\n{document_label('000')}",
+    }
+    return ReproductionResult(
+        name="fourier-pointwise",
+        settings={"n_max": int(n_max), "windows": windows, "radius": 0.5, "half_width": 1.0,
+                  "dims": dims, "profile_N": n_prof, "quick": bool(quick)},
+        tables={"pointwise_error": pd.DataFrame(rows), "gibbs": pd.DataFrame(gibbs_rows)},
+        data={"N": Ns, "partial_sums": partial_sums, "truth": truth, "pointwise": pointwise,
+              "profile_rho": rho, "profile": prof},
+        metrics={"n_max": int(n_max)})
+
+
+def _gibbs_peak(task):
+    d, n = task
+    return float(gibbs_overshoot(n, n_dims=d))
+
+
+def display_fourier_pointwise(result):
+    """S_N at the centre, the error envelopes at fixed points, the Gibbs profile."""
+    from ..plotting import GibbsProfileDisplay, PartialSumDisplay, PointwiseConvergenceDisplay
+
+    return {"centre": PartialSumDisplay.from_results(result).figure_,
+            "errors": PointwiseConvergenceDisplay.from_results(result).figure_,
+            "gibbs_profile": GibbsProfileDisplay.from_results(result).figure_}
+
+
+def summary_fourier_pointwise(result):
+    """Conclusions of ``fourier-pointwise`` from its numbers."""
+    rows = result.tables["pointwise_error"]
+    windows = result.settings["windows"]
+    Ns = result.data["N"]
+    gibbs = result.tables["gibbs"]
 
     def win(d, label, k):
-        return rows[[i for i, r in enumerate(rows) if r["d"] == d and r["point"] == label][0]][
-            f"max|S_N - f|, N in [{windows[k][0]},{windows[k][1]}]"]
+        r = rows[(rows["d"] == d) & (rows["point"] == label)].iloc[0]
+        return r[f"max|S_N - f|, N in [{windows[k][0]},{windows[k][1]}]"]
 
-    d3c = sums[(3, "centre")][0][Ns >= windows[0][0]]
-    g2 = [r for r in gibbs_rows if r["d"] == 2]
-    summary = [
-        f"Gibbs: the maximum of S_N near the circle in d = 2 is {g2[0]['max S_N near the sphere']:.4f} "
-        f"at N = {g2[0]['N']} and {g2[-1]['max S_N near the sphere']:.4f} at N = {g2[-1]['N']} "
+    d3c = result.data["partial_sums"][3]["centre"][Ns >= windows[0][0]]
+    g2 = gibbs[gibbs["d"] == 2]
+    first, last = g2.iloc[0], g2.iloc[-1]
+    return [
+        f"Gibbs: the maximum of S_N near the circle in d = 2 is "
+        f"{first['max S_N near the sphere']:.4f} at N = {int(first['N'])} and "
+        f"{last['max S_N near the sphere']:.4f} at N = {int(last['N'])} "
         f"(1-D constant {GIBBS_CONSTANT:.4f}): the peak tends to "
-        f"{'the Gibbs constant, not to 1' if g2[-1]['max S_N near the sphere'] > 1.08 else '1'}.",
+        f"{'the Gibbs constant, not to 1' if last['max S_N near the sphere'] > 1.08 else '1'}.",
         f"Pinsky (d = 3, centre): S_N(0) keeps oscillating in [{d3c.min():.3f}, {d3c.max():.3f}] "
         f"(1 -+ 2/pi = [{1 - 2 / np.pi:.3f}, {1 + 2 / np.pi:.3f}]) although f is constant near 0.",
         f"d = 5, centre: max |S_N(0) - 1| grows from {win(5, 'centre', 0):.1f} to "
@@ -274,9 +352,10 @@ def fourier_pointwise(quick=False, device="auto", random_state=0):
         f"point in d = 3 goes {win(3, 'half period (1, 0, 0)', 0):.4f} -> "
         f"{win(3, 'half period (1, 0, 0)', -1):.4f}.",
     ]
-    return ReproductionResult(
-        tables={"pointwise_error": rows, "gibbs": gibbs_rows},
-        figures={"centre": fig, "errors": fig_err, "gibbs_profile": fig_g},
-        summary=summary,
-        metrics={"n_max": int(n_max), "quick": bool(quick)},
-    )
+
+
+register("fourier-pointwise", document="000",
+         description="Gibbs, Pinsky and the third phenomenon: exact spherical partial sums of "
+                     "the ball's Fourier series in d = 2, 3, 5",
+         display=display_fourier_pointwise,
+         summary=summary_fourier_pointwise)(compute_fourier_pointwise)

@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._backend import as_tensor, check_memory, to_numpy
 from .._engine import SOLVERS, train
 from .._layers import build_mlp, check_hidden_sizes, estimate_mlp_bytes, get_activation
+from ..callbacks import set_callback_attributes
 from ..base import (
     SknnEstimator,
     TorchEstimatorMixin,
@@ -118,6 +119,7 @@ class _BaseMLP(TorchEstimatorMixin, SknnEstimator):
             self.validation_scores_ = list(res.validation_scores)
             self.n_iter_ = res.n_iter
         self.best_validation_score_ = max(self.validation_scores_) if self.validation_scores_ else None
+        set_callback_attributes(self, self.callbacks)  # e.g. GradientNormRecorder -> gradient_norms_
         # as scikit-learn: the best training loss, or None when early stopping monitors validation
         self.best_loss_ = None if (self.early_stopping and not incremental) else float(min(self.loss_curve_))
         layers = res.module.layers()

@@ -5,6 +5,7 @@ and :class:`RidgeletRegressor`, a shallow network whose hidden parameters are dr
 from |R[f]| and whose output weights come from the ridgelet quadrature or a ridge fit.
 """
 
+from ._experiment import spectrum_agreement, train_shallow_networks
 from ._regressor import RidgeletRegressor
 from ._theory import (
     RidgeletFunction,
@@ -24,6 +25,8 @@ __all__ = [
     "ridgelet_function",
     "ridgelet_reconstruction",
     "ridgelet_transform",
+    "spectrum_agreement",
+    "train_shallow_networks",
     "quadrature_weights",
     "torch_activation",
 ]

@@ -23,6 +23,7 @@ from .._layers import (
     make_linear,
 )
 from ..base import SknnEstimator, TorchEstimatorMixin, check_is_fitted, device_constraint, validate_X
+from ..callbacks import set_callback_attributes
 
 __all__ = ["DenoisingAutoencoder"]
 
@@ -340,6 +341,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
             curves.append([float(v) for v in res.loss_curve])
             n_iter.append(int(res.n_iter))
         self.state_dicts_ = state_dicts
+        set_callback_attributes(self, self.callbacks)  # values of the last DAE step
         self.loss_curves_ = curves
         self.n_iter_ = np.asarray(n_iter)
         if self.architecture == "linear":

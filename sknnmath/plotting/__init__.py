@@ -1,0 +1,80 @@
+"""Figures of sknnmath as Display objects in scikit-learn's style.
+
+Each Display has ``from_estimator`` / ``from_results`` constructors, a
+``plot(ax=None)`` method and ``ax_`` / ``figure_`` attributes. scikit-learn's
+own Displays are re-exported where they fit (decision regions, learning and
+validation curves). The rules every figure follows are helpers in
+:mod:`sknnmath.plotting._base` (re-exported here). matplotlib is imported only
+when something is drawn.
+"""
+
+from sklearn.inspection import DecisionBoundaryDisplay
+from sklearn.model_selection import LearningCurveDisplay, ValidationCurveDisplay
+
+from ._base import (
+    add_colorbar,
+    check_figure_rules,
+    create_axes,
+    integer_ticks,
+    legend_outside,
+    mark_categorical,
+    plot_with_zero_floor,
+    set_labels,
+    subplots,
+)
+from ._ballnet import (
+    AreaExcessDisplay,
+    BallNetRegionDisplay,
+    LearningCurveComparisonDisplay,
+    PolytopeDisplay,
+)
+from ._fourier import (
+    BallDecisionRegionsDisplay,
+    GibbsProfileDisplay,
+    InterpolationThresholdDisplay,
+    PartialSumDisplay,
+    PointwiseConvergenceDisplay,
+)
+from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
+from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
+from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
+from ._ridgelet import RidgeletSpectrumDisplay
+from ._risk import RiskCurveDisplay
+from ._transport import EntropyTransportDisplay, TransportDisplay
+
+__all__ = [
+    "AreaExcessDisplay",
+    "BallDecisionRegionsDisplay",
+    "BallNetRegionDisplay",
+    "CurvesDisplay",
+    "LayerGradientDisplay",
+    "WeightHistogramDisplay",
+    "BiasVarianceDisplay",
+    "DecisionBoundaryDisplay",
+    "EntropyTransportDisplay",
+    "FunctionFitDisplay",
+    "GibbsProfileDisplay",
+    "InterpolationThresholdDisplay",
+    "LearningCurveComparisonDisplay",
+    "LearningCurveDisplay",
+    "PartialSumDisplay",
+    "PointwiseConvergenceDisplay",
+    "PolytopeDisplay",
+    "RidgeletSpectrumDisplay",
+    "RiskCurveDisplay",
+    "SpectrumDisplay",
+    "SpiralRegionsDisplay",
+    "SuccessCurveDisplay",
+    "TransformationDisplay",
+    "TransportDisplay",
+    "ValidationCurveDisplay",
+    "add_colorbar",
+    "check_figure_rules",
+    "create_axes",
+    "integer_ticks",
+    "legend_outside",
+    "mark_categorical",
+    "plot_with_zero_floor",
+    "set_labels",
+    "subplots",
+]

@@ -1,0 +1,221 @@
+"""Displays of document 001's transport part: composed denoising autoencoders in the
+(σ₁, σ₂) plane of centred Gaussians against the entropy gradient flow, and the
+transport of a non-Gaussian sample with its entropy along the steps."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._base import integer_ticks, legend_outside, set_labels, subplots
+
+
+def _doc(number):
+    from ..reproduce import document_label
+
+    return document_label(number)
+
+
+class TransportDisplay:
+    """Trajectories of composed DAEs and the entropy gradient flow in the (σ₁, σ₂) plane.
+
+    For Gaussians ``N(0, diag(σ₁², σ₂²))`` the W2 distance is Euclidean in
+    ``(σ₁, σ₂)``. Drawn for each start, from the closed forms of
+    :mod:`sknnmath.transport`: the flow ``Σ_t = Σ_0 − 2tI`` up to its collapse time
+    (:func:`~sknnmath.transport.entropy_gradient_flow`), one DAE as its noise variance
+    grows (``σ³/(σ² + t)``), composed DAEs with ``L`` steps
+    (:func:`~sknnmath.transport.composed_dae_covariances`); and, when given, the
+    trajectory of a trained composed DAE. The legend sits outside the data.
+
+    Parameters
+    ----------
+    runs : list of dict
+        One per start: ``"start"`` (σ₁, σ₂) at t = 0, ``"t"`` the total noise variance
+        of the composed DAEs, optionally ``"trained"`` ((L + 1, 2) standard deviations
+        along a trained composed DAE's trajectory).
+    n_steps : int, optional
+        ``L`` of the trained composed DAEs (legend).
+    closed_form_steps : tuple of int, default=(1, 4, 16)
+        The ``L`` of the closed-form composed DAEs drawn.
+
+    Attributes
+    ----------
+    ax_ : Axes
+    figure_ : Figure
+
+    See Also
+    --------
+    sknnmath.transport.DenoisingAutoencoder : ``transport(X)`` gives the trajectory.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sknnmath.plotting import TransportDisplay
+    >>> disp = TransportDisplay(runs=[{"start": (2.0, 1.0), "t": 0.4}]).plot()
+    >>> disp.ax_.get_xlabel()
+    'σ₁ (standard deviation along axis 1)'
+    """
+
+    def __init__(self, *, runs, n_steps=None, closed_form_steps=(1, 4, 16)):
+        self.runs = list(runs)
+        self.n_steps = n_steps
+        self.closed_form_steps = tuple(closed_form_steps)
+
+    @classmethod
+    def from_estimators(cls, estimators, samples, *, ax=None, title=None, **kwargs):
+        """Push each sample through its fitted composed DAE and draw the trajectories.
+
+        Parameters
+        ----------
+        estimators : sequence of fitted :class:`~sknnmath.transport.DenoisingAutoencoder`
+        samples : sequence of ndarray of shape (n_samples, 2)
+            The (centred Gaussian) data each DAE was fitted on.
+        """
+        runs = []
+        for dae, X in zip(estimators, samples):
+            traj = dae.transport(X)
+            sig = np.array([np.sqrt(np.diag(np.cov(Z.T, bias=True))) for Z in traj])
+            runs.append({"start": sig[0], "t": float(dae.noise_variance), "trained": sig})
+        n_steps = estimators[0].n_steps if len(estimators) else None
+        return cls(runs=runs, n_steps=n_steps, **kwargs).plot(ax=ax, title=title)
+
+    @classmethod
+    def from_results(cls, result, ax=None):
+        """Draw the Gaussian starts of ``dae-transport``."""
+        return cls(runs=result.data["runs"], n_steps=result.data["n_steps"]).plot(
+            ax=ax, title="Entropy gradient flow vs composed denoising autoencoders for Gaussians "
+                         "N(0, diag(σ₁², σ₂²)),\ntime = noise variance; the (σ₁, σ₂)-plane "
+                         f"figure (Fig. 7) of {_doc('001')}")
+
+    def plot(self, ax=None, *, title=None):
+        """Draw every start on one axes (``ax``: an Axes or None)."""
+        from ..transport import composed_dae_covariances, entropy_gradient_flow
+
+        if ax is None:
+            fig, axes = subplots(1, 1, width=8.6, height=5.6)
+            ax = axes[0, 0]
+        fig = ax.figure
+        markers = {1: "s", 4: "^", 16: "o"}
+        for k, run in enumerate(self.runs):
+            def lab(s):
+                return s if k == 0 else None
+
+            s0 = np.asarray(run["start"], dtype=float)
+            tstar = 0.5 * min(s0) ** 2  # collapse time of the flow
+            tt = np.linspace(0, tstar * (1 - 1e-9), 400)
+            flow = entropy_gradient_flow(s0**2, tt).covariances
+            fl = np.sqrt(np.clip(np.diagonal(flow, axis1=1, axis2=2), 0, None))
+            ts = np.linspace(0, 6 * tstar, 300)
+            sh = s0[None] ** 3 / (s0[None] ** 2 + ts[:, None])  # one DAE of noise variance t
+            ax.plot(fl[:, 0], fl[:, 1], "-", color="tab:blue", lw=1.5,
+                    label=lab("entropy gradient flow Σ_t = Σ₀ − 2tI"))
+            ax.plot(sh[:, 0], sh[:, 1], ":", color="gray", lw=1,
+                    label=lab("one (shallow) DAE, noise variance t growing"))
+            for L in self.closed_form_steps:
+                th = np.sqrt(composed_dae_covariances(s0**2, run["t"], L))
+                ax.plot(th[:, 0], th[:, 1], markers.get(L, "D"), mfc="none", color="tab:orange",
+                        ms=4 + L**0.3, label=lab(f"closed form, L = {L} composed DAEs"))
+            if run.get("trained") is not None:
+                tr = np.asarray(run["trained"])
+                L = self.n_steps if self.n_steps is not None else len(tr) - 1
+                ax.plot(tr[:, 0], tr[:, 1], ".-", color="tab:green", lw=1, ms=5,
+                        label=lab(f"trained composed linear DAE, L = {L}"))
+            ax.plot(*s0, "k*", ms=9, label=lab("start (σ₁, σ₂) at t = 0"))
+        set_labels(ax, "σ₁ (standard deviation along axis 1)",
+                   "σ₂ (standard deviation along axis 2)")
+        ax.set_aspect("equal")
+        ax.set_xlim(0, None)
+        ax.set_ylim(0, None)
+        ax.grid(alpha=0.3)
+        legend_outside(ax, where="right")
+        if title:
+            ax.set_title(title, fontsize=9)
+        self.ax_, self.figure_ = ax, fig
+        return self
+
+
+class EntropyTransportDisplay:
+    """A sample pushed through composed DAEs, and its entropy after every step.
+
+    Left: the data (step 0), the final push-forward and a subset of trajectories.
+    Right: the k-nearest-neighbour entropy estimate and the entropy of the Gaussian
+    with the same covariance against the step (integer ticks).
+
+    Parameters
+    ----------
+    trajectory : ndarray of shape (n_steps + 1, n_samples, 2)
+    steps : array-like of int
+    entropies : dict of str to array-like
+        Entropy curves by legend label.
+    n_paths : int, default=60
+        Number of trajectories drawn.
+
+    Attributes
+    ----------
+    axes_ : list of Axes
+    ax_ : Axes
+    figure_ : Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sknnmath.plotting import EntropyTransportDisplay
+    >>> traj = np.stack([np.random.default_rng(0).normal(size=(50, 2)) * s for s in (1, .8, .6)])
+    >>> disp = EntropyTransportDisplay(trajectory=traj, steps=[0, 1, 2],
+    ...                                entropies={"kNN": [2.8, 2.4, 1.9]}).plot()
+    >>> disp.axes_[1].get_xlabel()
+    'composed DAE step l'
+    """
+
+    def __init__(self, *, trajectory, steps, entropies, n_paths=60):
+        self.trajectory = np.asarray(trajectory)
+        self.steps = np.asarray(steps)
+        self.entropies = {k: np.asarray(v, dtype=float) for k, v in entropies.items()}
+        self.n_paths = n_paths
+
+    @classmethod
+    def from_results(cls, result, ax=None):
+        """Draw the two-moons panel of ``dae-transport``."""
+        t = result.tables["two_moons_entropy"]
+        return cls(trajectory=result.data["moons_trajectory"], steps=t["step"],
+                   entropies={"kNN (Kozachenko–Leonenko) entropy estimate":
+                              t["kNN entropy (nats)"],
+                              "entropy of the Gaussian with the same covariance":
+                              t["Gaussian entropy of covariance"]}).plot(
+            ax=ax, title="Two moons pushed through composed MLP denoising autoencoders: the "
+                         f"entropy decreases, {_doc('001')}")
+
+    def plot(self, ax=None, *, title=None):
+        """Draw both panels (``ax``: two Axes, or None)."""
+        from ._fourier import _figure_legend
+
+        if ax is None:
+            fig, axes = subplots(1, 2, width=5.0, height=4.0)
+            axes = list(axes.ravel())
+        else:
+            axes = list(np.atleast_1d(ax).ravel())
+            fig = axes[0].figure
+        a, b = axes
+        tr = self.trajectory
+        a.scatter(tr[0, :, 0], tr[0, :, 1], s=3, color="lightgray", label="data (step 0)")
+        a.scatter(tr[-1, :, 0], tr[-1, :, 1], s=3, color="tab:green",
+                  label=f"after {tr.shape[0] - 1} composed DAEs")
+        for j, i in enumerate(range(0, tr.shape[1], max(1, tr.shape[1] // self.n_paths))):
+            a.plot(tr[:, i, 0], tr[:, i, 1], "-", color="k", lw=0.5, alpha=0.6,
+                   label="trajectories of single points" if j == 0 else None)
+        a.set_aspect("equal")
+        set_labels(a, "x₁", "x₂", "Points and their trajectories")
+        a.title.set_fontsize(9)
+        for k, (name, h) in enumerate(self.entropies.items()):
+            b.plot(self.steps, h, "os"[k % 2] + ("-" if k == 0 else "--"),
+                   color="tab:green" if k == 0 else "gray", label=name)
+        integer_ticks(b, "x")
+        set_labels(b, "composed DAE step l", "entropy (nats)", "Entropy after each step")
+        b.title.set_fontsize(9)
+        _figure_legend(fig, axes, ncols=3, markerscale=2)
+        if title:
+            fig.suptitle(title, fontsize=10)
+        self.axes_, self.ax_, self.figure_ = axes, axes[0], fig
+        return self
