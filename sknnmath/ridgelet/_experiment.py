@@ -1,4 +1,4 @@
-"""The seed's Fig. 4-5 experiment: many BP-trained shallow networks vs the ridgelet spectrum.
+"""Fig. 4-5 of document 001 (Sonoda): many BP-trained shallow networks vs the ridgelet spectrum.
 
 All networks are trained at once as ONE batched torch module (parameter tensors of
 shape (n_networks, n_hidden)) by a single call of the package's training engine; the
@@ -156,8 +156,35 @@ def train_shallow_networks(X, y, *, n_networks=1000, n_hidden=10, activation="ga
     """Train many independent shallow networks by backprop, all at once.
 
     Protocol of ``waidotto/ridgelet-transform-numerial-experiment`` (a public
-    replication of the seed's Fig. 4): J = 10 hidden units, parameters ~ N(0, 1),
-    full-batch Adam(0.1), 500 epochs; the seed itself trains 1,000 networks.
+    replication of Fig. 4 of document 001 (Sonoda)): J = 10 hidden units, parameters
+    ~ N(0, 1), full-batch Adam(0.1), 500 epochs; document 001 trains 1,000 networks.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples,) or (n_samples, 1)
+        One-dimensional inputs.
+    y : array-like of shape (n_samples,)
+        Targets.
+    n_networks : int, default=1000
+        Number of independent networks trained together.
+    n_hidden : int, default=10
+        Hidden units J of each network.
+    activation : str, default="gaussian"
+        Hidden activation.
+    max_iter : int, default=500
+        Full-batch epochs.
+    learning_rate : float, default=0.1
+        Step size of the solver.
+    solver : str, default="adam"
+        Optimiser of the engine's table.
+    init_scale : float, default=1.0
+        Standard deviation of the N(0, init_scale^2) initial parameters.
+    random_state : int, RandomState instance or None, default=0
+        Seed of the local generator.
+    device : str, default="auto"
+        ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
+    dtype : torch.dtype, default=torch.float32
+        Training dtype.
 
     Returns
     -------
@@ -217,6 +244,23 @@ def spectrum_agreement(spectrum, a_grid, b_grid, point_sets, quantiles=(0.5, 0.8
     region's area fraction). Also the enrichment ``mean |R|(points) / mean |R|(window)``
     and the Spearman rank correlation, over ``n_bins x n_bins`` blocks, between the
     point density and the block mean of |R|.
+
+    Parameters
+    ----------
+    spectrum : ndarray of shape (n_a, n_b)
+        R[f] on the grid.
+    a_grid : ndarray of shape (n_a,)
+        Uniform grid of a.
+    b_grid : ndarray of shape (n_b,)
+        Uniform grid of b.
+    point_sets : dict or iterable of (name, (a, b)) pairs
+        Named parameter clouds, each a pair of arrays of equal length.
+    quantiles : tuple of float, default=(0.5, 0.8)
+        Mass fractions q of the top regions.
+    n_bins : int, default=20
+        Blocks per axis of the rank correlation.
+    random_state : int or None, default=0
+        Seed of the uniform reference points.
 
     Returns
     -------
