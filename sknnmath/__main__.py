@@ -94,14 +94,14 @@ _CHECKS = [_check_names, _check_random_state, _check_device, _check_out]
 
 
 def _reproduction_names():
-    """Names registered with ``@register("name", ...)`` in the topic ``_reproduce.py`` files.
+    """Names registered with ``@register("name", ...)`` in the topic ``_reproduce*.py`` files.
 
     Read from the source (``ast``) so that an unknown name is refused without importing
     the topics (and torch); ``tests/test_cli.py`` checks that this equals the registry.
     """
     root = Path(__file__).resolve().parent
     names = set()
-    for path in root.glob("*/_reproduce.py"):
+    for path in root.glob("*/_reproduce*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "register"
                     and node.args and isinstance(node.args[0], ast.Constant)

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from skorch.callbacks import Callback
 
-__all__ = ["GradientNormRecorder", "HeldOutLoss", "set_callback_attributes"]
+__all__ = ["GradientNormRecorder", "HeldOutLoss", "SingularityEscape", "set_callback_attributes"]
 
 
 class HeldOutLoss(Callback):
@@ -232,3 +232,110 @@ def set_callback_attributes(estimator, callbacks):
             for key, value in getter().items():
                 setattr(estimator, key, value)
     return estimator
+
+
+class SingularityEscape(Callback):
+    """Move units out of a neighbourhood of a hierarchical singularity during training.
+
+    A realisation of document 003's "learning algorithm that forcibly escapes once
+    it enters a neighbourhood of a singularity" — not Nitta's exact algorithm,
+    which the report does not give. Every ``check_every`` epochs the hidden units
+    of the engine's (single, non-batched) MLP are scanned as in
+    :func:`sknnmath.singularities.find_singularities`; for each finding within
+    ``tol`` the unit is moved by ``step`` along a stated direction:
+
+    * ``zero_output``: its outgoing weights v_j become ``step`` times a random
+      unit vector;
+    * ``zero_input``: its incoming weights w_j become ``step`` times a random
+      unit vector;
+    * ``duplicate`` (w̃_k ≈ q w̃_j): the two units are pushed apart symmetrically,
+      w̃_k ← w̃_k + (step/2) η and w̃_j ← w̃_j − (step/2) q η, η a random unit vector.
+
+    Random directions come from a local ``torch.Generator`` seeded by
+    ``random_state`` (global RNGs untouched).
+
+    Parameters
+    ----------
+    activation : str
+        The network's hidden activation (selects the admissible factors q).
+    tol : float, default=1e-2
+        Distance to the exact singularity that triggers a move.
+    step : float, default=0.5
+        Size of the move.
+    check_every : int, default=1
+        Epochs between scans.
+    random_state : int, default=0
+        Seed of the local generator.
+
+    Attributes
+    ----------
+    events : list of (int, Singularity)
+        (epoch, finding) of every move made.
+
+    See Also
+    --------
+    sknnmath.singularities.find_singularities : The scan used.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnmath.callbacks import SingularityEscape
+    >>> from sknnmath.neural_network import MLPRegressor
+    >>> X = np.linspace(-1, 1, 40).reshape(-1, 1)
+    >>> esc = SingularityEscape("tanh", tol=10.0)  # everything is "near": moves every epoch
+    >>> reg = MLPRegressor((3,), activation="tanh", max_iter=2, callbacks=[esc],
+    ...                    random_state=0, device="cpu").fit(X, X.ravel())
+    >>> len(esc.events) > 0
+    True
+    """
+
+    def __init__(self, activation, tol=1e-2, step=0.5, check_every=1, random_state=0):
+        self.activation = activation
+        self.tol = tol
+        self.step = step
+        self.check_every = check_every
+        self.random_state = random_state
+
+    def initialize(self):
+        self.events = []
+        self._epoch = 0
+        self._gen = torch.Generator().manual_seed(int(self.random_state))
+        return self
+
+    def _unit(self, n, dtype):
+        v = torch.randn(n, generator=self._gen, dtype=torch.float64)
+        return (v / v.norm()).to(dtype)
+
+    def on_epoch_end(self, net, **kwargs):
+        from .singularities._core import _scan
+
+        self._epoch += 1
+        if self._epoch % self.check_every:
+            return
+        module = net.module_
+        if not callable(getattr(module, "layers", None)):
+            raise TypeError("SingularityEscape needs a single (non-batched) real MLP module with layers(); "
+                            f"got {type(module).__name__}.")
+        lins = module.layers()
+        with torch.no_grad():
+            W = [lin.weight.detach().double().cpu().numpy().T for lin in lins]
+            b = [lin.bias.detach().double().cpu().numpy() for lin in lins]
+            moved = set()
+            for s in sorted(_scan(W, b, self.activation, self.tol), key=lambda s: s.distance):
+                if (s.layer, s.unit) in moved:
+                    continue
+                moved.add((s.layer, s.unit))
+                lin, nxt = lins[s.layer], lins[s.layer + 1]
+                dt, dev = lin.weight.dtype, lin.weight.device
+                if s.kind == "zero_output":
+                    nxt.weight[:, s.unit] = self.step * self._unit(nxt.weight.shape[0], dt).to(dev)
+                elif s.kind == "zero_input":
+                    lin.weight[s.unit] = self.step * self._unit(lin.weight.shape[1], dt).to(dev)
+                else:
+                    eta = self._unit(lin.weight.shape[1] + 1, dt).to(dev) * (self.step / 2)
+                    q = float(np.real(s.factor))
+                    lin.bias[s.unit] += eta[0]
+                    lin.weight[s.unit] += eta[1:]
+                    lin.bias[s.partner] -= q * eta[0]
+                    lin.weight[s.partner] -= q * eta[1:]
+                self.events.append((self._epoch, s))

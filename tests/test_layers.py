@@ -137,8 +137,9 @@ def test_batched_shapes_and_slices_equal_single_networks():
         torch.testing.assert_close(B.model(s)(X), single(X), rtol=0, atol=0)
     with pytest.raises(ValueError, match="input"):
         B(torch.zeros(3, 40, 2, dtype=torch.float64))
-    with pytest.raises(ValueError, match="batch_norm"):
-        build_mlp(2, (3,), 1, batch_norm=True, n_models=2)
+    # batched networks support batch normalisation (BatchedBatchNorm); its equality with
+    # single networks is tested in tests/neural_network/test_batched_dynamics.py
+    assert build_mlp(2, (3,), 1, batch_norm=True, n_models=2).batch_norm
 
 
 def test_batched_gradients_are_independent():

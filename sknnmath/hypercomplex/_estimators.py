@@ -278,23 +278,12 @@ class _BaseComplexMLP(TorchEstimatorMixin, SknnEstimator):
         return W, b
 
     def _make_real(self, est, W, b, n_out):
-        est.n_features_in_ = W[0].shape[0]
-        est.hidden_layer_sizes_ = tuple(w.shape[1] for w in W[:-1])
-        est.n_outputs_ = n_out
-        module = est._build_module(torch.float64, "cpu", None)
-        with torch.no_grad():
-            for lin, w, v in zip(module.layers(), W, b):
-                lin.weight.copy_(torch.from_numpy(np.ascontiguousarray(w.T)))
-                lin.bias.copy_(torch.from_numpy(v))
-        est._store_module(module)
-        est.coefs_ = [w.copy() for w in W]
-        est.intercepts_ = [v.copy() for v in b]
+        est._set_weights(W, b, n_out)
         est.loss_curve_ = []
         est.validation_scores_ = []
         est.best_validation_score_ = None
         est.best_loss_ = None
         est.n_iter_ = 0
-        est.device_ = "cpu"
         return est
 
     def _real_kwargs(self):

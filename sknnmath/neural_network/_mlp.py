@@ -134,6 +134,32 @@ class _BaseMLP(TorchEstimatorMixin, SknnEstimator):
             )
         return self
 
+    def _set_weights(self, coefs, intercepts, n_out=None):
+        """Make this estimator a fitted network with the given weights (float64, CPU).
+
+        ``coefs[l]`` has shape (fan_in, fan_out) as ``coefs_``; used by
+        ``to_real_equivalent`` and the singularity room (reduce / embed).
+        """
+        W = [np.asarray(w, dtype=np.float64) for w in coefs]
+        b = [np.asarray(v, dtype=np.float64) for v in intercepts]
+        self.n_features_in_ = W[0].shape[0]
+        self.hidden_layer_sizes_ = tuple(w.shape[1] for w in W[:-1])
+        self.n_outputs_ = W[-1].shape[1] if n_out is None else n_out
+        module = self._build_module(torch.float64, "cpu", None)
+        with torch.no_grad():
+            for lin, w, v in zip(module.layers(), W, b):
+                lin.weight.copy_(torch.from_numpy(np.ascontiguousarray(w.T)))
+                lin.bias.copy_(torch.from_numpy(np.ascontiguousarray(v)))
+        self._store_module(module)
+        self.coefs_ = [w.copy() for w in W]
+        self.intercepts_ = [v.copy() for v in b]
+        for name, value in (("loss_curve_", []), ("validation_scores_", []),
+                            ("best_validation_score_", None), ("best_loss_", None), ("n_iter_", 0)):
+            if not hasattr(self, name):
+                setattr(self, name, value)
+        self.device_ = "cpu"
+        return self
+
     def _inference_row_bytes(self):
         widths = [self.n_features_in_, *self.hidden_layer_sizes_, self.n_outputs_]
         # float64 input, each layer's pre-activation and activation, the output
@@ -176,8 +202,11 @@ _COMMON_DOC = """
     batch_norm : bool, default=False
         Batch normalisation of hidden pre-activations.
     init : {"he", "glorot", "even"}, default="he"
-        Weight initialisation; ``"even"`` draws every parameter i.i.d. from a
-        symmetric uniform law (document 003's even initialisation).
+        Weight initialisation: ``"he"`` N(0, gain²/fan_in), ``"glorot"``
+        U(−a, a) with a = gain·√(6/(fan_in + fan_out)) and zero biases;
+        ``"even"`` draws every weight and bias i.i.d. from U(−1/√fan_in,
+        1/√fan_in), an even density p(w) = p(−w) (document 003's even
+        initialisation).
     early_stopping : bool, default=False
         Stop when the loss on a held-out ``validation_fraction`` stops improving;
         the best weights are restored.
@@ -513,7 +542,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     >>> from sknnmath.neural_network import MLPRegressor
     >>> X = np.linspace(-1, 1, 200).reshape(-1, 1); y = X.ravel() ** 2
     >>> reg = MLPRegressor(hidden_layer_sizes=(32,), learning_rate=0.01, max_iter=500,
-    ...                    random_state=0, device="cpu").fit(X, y)
+    ...                    n_iter_no_change=500, random_state=0, device="cpu").fit(X, y)
     >>> reg.score(X, y) > 0.95
     True
     """

@@ -87,7 +87,8 @@ def _tune_one(item, *, quick, device, random_state, n_jobs):
     est = make_pipeline(StandardScaler() if kind == "classifier" else "passthrough",
                         Est(hidden_layer_sizes=hidden, solver=solver, max_iter=epochs,
                             batch_size=batch if minibatch else "full", random_state=random_state,
-                            device=device))
+                            # the same epoch budget for everyone: no tol-based stop
+                            tol=0.0, n_iter_no_change=epochs, device=device))
     step = est.steps[-1][0]
     search = GridSearchCV(est, {f"{step}__learning_rate": list(grid)}, cv=2 if quick else 3,
                           error_score=np.nan, n_jobs=None)

@@ -109,6 +109,8 @@ def regularization_compute(quick=False, device="auto", random_state=0, n_jobs=No
     X0, y0 = noisy_sine(n_train, noise, random_state)
     base = MLPRegressor(hidden_layer_sizes=hidden, activation="tanh", init="glorot", solver="adam",
                         learning_rate=lr, max_iter=epochs // 2 if not quick else epochs, tol=0.0,
+                        # a fixed epoch budget: patience = max_iter disables the tol stop
+                        n_iter_no_change=epochs // 2 if not quick else epochs,
                         random_state=random_state, device="cpu")
     cv = KFold(3, shuffle=True, random_state=random_state)
     vc = {}

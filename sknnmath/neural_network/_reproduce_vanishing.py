@@ -197,6 +197,20 @@ def vanishing_summary(result):
                                    if d is not None else
                                    f"at least half of {s['seeds']} seeds train at every depth up to "
                                    f"{max(s['depths'])}"))
+    for label in VARIANTS:
+        d = m[f"failing_depth[{label}]"]
+        if d is None or label == "sigmoid":
+            continue
+        row = t[(t["variant"] == label) & (t["depth"] == d)].iloc[0]
+        if row["init grad norm, last layer (median)"] > 100:
+            kind = "exploding gradients, not the sigmoid's geometric decay"
+        elif row["first/last ratio"] > 1e-4:
+            kind = "the gradient does not vanish, so the failure is not the sigmoid's geometric decay"
+        else:
+            kind = "vanishing gradients"
+        out.append(f"{label} at depth {d}: input/output gradient ratio {row['first/last ratio']:.1e} and "
+                   f"output-layer gradient {row['init grad norm, last layer (median)']:.1e} at "
+                   f"initialisation: {kind}.")
     sig = t[t["variant"] == "sigmoid"].set_index("depth")
     dmax = max(s["depths"])
     out.append(f"At initialisation the plain sigmoid network's input-layer gradient is "

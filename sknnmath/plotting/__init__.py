@@ -40,6 +40,7 @@ from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDispl
 from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
 from ._ridgelet import RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
+from ._singularities import CriticalLineDisplay, SaddleDirectionDisplay
 from ._transport import EntropyTransportDisplay, TransportDisplay
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "LayerGradientDisplay",
     "WeightHistogramDisplay",
     "BiasVarianceDisplay",
+    "CriticalLineDisplay",
     "DecisionBoundaryDisplay",
     "EntropyTransportDisplay",
     "FunctionFitDisplay",
@@ -62,6 +64,7 @@ __all__ = [
     "PolytopeDisplay",
     "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
+    "SaddleDirectionDisplay",
     "SpectrumDisplay",
     "SpiralRegionsDisplay",
     "SuccessCurveDisplay",

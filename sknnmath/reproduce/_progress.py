@@ -18,6 +18,16 @@ _TIMINGS = contextvars.ContextVar("sknnmath_timings", default=None)
 def quiet(flag: bool = True):
     """Silence (or re-enable) stage lines and progress bars inside the block.
 
+    Parameters
+    ----------
+    flag : bool, default=True
+        True silences, False re-enables inside an outer ``quiet()`` block.
+
+    Yields
+    ------
+    None
+        Control returns to the ``with`` block.
+
     Examples
     --------
     >>> from sknnmath.reproduce import quiet, stage
@@ -102,7 +112,22 @@ def stage(description: str, total: int | None = None):
 
 
 def progress(iterable, desc: str = "", total=None):
-    """A tqdm bar (stderr, terminals only) around an iterable; silent under --quiet."""
+    """A tqdm bar (stderr, terminals only) around an iterable; silent under --quiet.
+
+    Parameters
+    ----------
+    iterable : iterable
+        The items to iterate over.
+    desc : str, default=""
+        Label of the bar.
+    total : int or None, default=None
+        Number of items, when ``len(iterable)`` is not available.
+
+    Returns
+    -------
+    iterable
+        ``iterable`` itself, or a tqdm bar wrapping it on a terminal.
+    """
     if _QUIET.get() or not _is_terminal(sys.stderr):
         return iterable
     from tqdm.auto import tqdm

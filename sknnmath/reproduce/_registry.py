@@ -312,24 +312,48 @@ def _discover():
     import sknnmath
 
     for info in pkgutil.walk_packages(sknnmath.__path__, prefix="sknnmath."):
-        if info.name.endswith("._reproduce"):
+        # a topic's reproductions live in ``_reproduce.py`` or ``_reproduce_<name>.py``
+        if info.name.rpartition(".")[2].startswith("_reproduce"):
             importlib.import_module(info.name)
     _DISCOVERED = True
 
 
 def registry() -> dict:
-    """All registered reproductions, by name (discovers topic modules first)."""
+    """All registered reproductions, by name (discovers topic modules first).
+
+    Returns
+    -------
+    dict of str to Reproduction
+        The reproductions, sorted by name.
+    """
     _discover()
     return dict(sorted(_REGISTRY.items()))
 
 
 def available() -> list[str]:
-    """Names of the registered reproductions."""
+    """Names of the registered reproductions.
+
+    Returns
+    -------
+    list of str
+        Sorted names, as accepted by ``sknnmath reproduce NAME``.
+    """
     return list(registry())
 
 
 def get(name: str) -> Reproduction:
-    """Look up a reproduction; unknown names raise a ValueError listing the known ones."""
+    """Look up a reproduction; unknown names raise a ValueError listing the known ones.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`available`.
+
+    Returns
+    -------
+    Reproduction
+        The registered compute -> display -> summary triple.
+    """
     reg = registry()
     if name not in reg:
         raise ValueError(f"Unknown reproduction {name!r}. Available: {sorted(reg)}.")

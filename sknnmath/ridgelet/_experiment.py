@@ -156,8 +156,9 @@ def train_shallow_networks(X, y, *, n_networks=1000, n_hidden=10, activation="ga
     """Train many independent shallow networks by backprop, all at once.
 
     Protocol of ``waidotto/ridgelet-transform-numerial-experiment`` (a public
-    replication of Fig. 4 of document 001 (Sonoda)): J = 10 hidden units, parameters
-    ~ N(0, 1), full-batch Adam(0.1), 500 epochs; document 001 trains 1,000 networks.
+    replication of document 001's Fig. 4, the parameter cloud of trained networks):
+    J = 10 hidden units, parameters ~ N(0, 1), full-batch Adam(0.1), 500 epochs;
+    document 001 (Sonoda) trains 1,000 networks.
 
     Parameters
     ----------
@@ -166,31 +167,32 @@ def train_shallow_networks(X, y, *, n_networks=1000, n_hidden=10, activation="ga
     y : array-like of shape (n_samples,)
         Targets.
     n_networks : int, default=1000
-        Number of independent networks trained together.
+        Number of independent networks trained at once.
     n_hidden : int, default=10
         Hidden units J of each network.
-    activation : str, default="gaussian"
-        Hidden activation.
+    activation : {"gaussian", "tanh", "relu"}, default="gaussian"
+        Hidden nonlinearity.
     max_iter : int, default=500
         Full-batch epochs.
     learning_rate : float, default=0.1
-        Step size of the solver.
+        Step size of the optimiser.
     solver : str, default="adam"
-        Optimiser of the engine's table.
+        Optimiser name from the engine's table.
     init_scale : float, default=1.0
-        Standard deviation of the N(0, init_scale^2) initial parameters.
-    random_state : int, RandomState instance or None, default=0
+        Standard deviation of the N(0, s^2) initial parameters.
+    random_state : int, default=0
         Seed of the local generator.
     device : str, default="auto"
-        ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
+        Device of the training.
     dtype : torch.dtype, default=torch.float32
         Training dtype.
 
     Returns
     -------
-    dict with ``a0, b0`` (initial hidden parameters, flattened), ``a, b, c`` (trained),
-    ``loss`` (final loss of each network), ``loss_curve`` (sum over networks per epoch),
-    ``device``.
+    dict
+        ``a0, b0`` (initial hidden parameters, flattened), ``a, b, c`` (trained),
+        ``loss`` (final loss of each network), ``loss_curve`` (sum over networks per
+        epoch), ``device``.
     """
     be = Backend.from_params(device=device, random_state=random_state, dtype=dtype)
     shape = (n_networks, n_hidden)
@@ -247,24 +249,23 @@ def spectrum_agreement(spectrum, a_grid, b_grid, point_sets, quantiles=(0.5, 0.8
 
     Parameters
     ----------
-    spectrum : ndarray of shape (n_a, n_b)
-        R[f] on the grid.
-    a_grid : ndarray of shape (n_a,)
-        Uniform grid of a.
-    b_grid : ndarray of shape (n_b,)
-        Uniform grid of b.
-    point_sets : dict or iterable of (name, (a, b)) pairs
-        Named parameter clouds, each a pair of arrays of equal length.
+    spectrum : ndarray of shape (len(a_grid), len(b_grid))
+        Ridgelet transform R[f](a, b) on the grid.
+    a_grid, b_grid : ndarray
+        Grid of the scale a and the shift b.
+    point_sets : dict of str to (ndarray, ndarray)
+        Named parameter clouds ``(a_j, b_j)``.
     quantiles : tuple of float, default=(0.5, 0.8)
-        Mass fractions q of the top regions.
+        Mass fractions q of the top-q regions.
     n_bins : int, default=20
-        Blocks per axis of the rank correlation.
-    random_state : int or None, default=0
+        Blocks per axis for the rank correlation.
+    random_state : int, default=0
         Seed of the uniform reference points.
 
     Returns
     -------
-    list of dict (one row per point set, plus a "uniform" row).
+    list of dict
+        One row per point set, plus a "uniform" row.
     """
     mag = np.abs(spectrum)
     regions = {q: _region(spectrum, q) for q in quantiles}
