@@ -561,10 +561,12 @@ def build_mlp(n_in, hidden, n_out, *, activation="relu", skip_connections=False,
 
     Parameters
     ----------
-    n_in, n_out : int
-        Input and output widths.
+    n_in : int
+        Input width.
     hidden : int or sequence of int
         Hidden widths (checked by :func:`check_hidden_sizes`).
+    n_out : int
+        Output width.
     activation : str or Activation, default="relu"
         A registered activation.
     skip_connections : bool, default=False
@@ -578,7 +580,9 @@ def build_mlp(n_in, hidden, n_out, *, activation="relu", skip_connections=False,
         Local generator(s); ``None`` leaves the parameters uninitialised (for
         loading a state dict). The global torch RNG is never used.
     dtype : torch.dtype, default=torch.float32
+        Parameter dtype.
     device : str or torch.device, default="cpu"
+        Device the module is moved to.
     n_models : int or None, default=None
         ``None``: one :class:`MLPModule` (input (n, d) → (n, n_out)). An int ``S``:
         a :class:`BatchedMLP` of ``S`` independent networks (input (n, d) or

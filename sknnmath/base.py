@@ -44,7 +44,14 @@ __all__ = [
 
 
 def is_quick() -> bool:
-    """Return True when ``SKNNMATH_QUICK`` asks for the quick mode of examples."""
+    """Return True when ``SKNNMATH_QUICK`` asks for the quick mode of examples.
+
+    Returns
+    -------
+    bool
+        True unless the environment variable is unset, empty, ``"0"``, ``"false"``
+        or ``"no"`` (case-insensitive).
+    """
     import os
 
     return os.environ.get("SKNNMATH_QUICK", "0").lower() not in ("", "0", "false", "no")
@@ -55,6 +62,18 @@ def check_finite_params(est):
 
     ``Interval`` constraints already reject NaN; this also catches ``inf`` for
     parameters whose interval is open-ended, and floats nested in tuples.
+
+    Parameters
+    ----------
+    est : estimator
+        Estimator whose ``get_params(deep=False)`` values are checked; booleans
+        are skipped.
+
+    Raises
+    ------
+    ValueError
+        If a real hyper-parameter (or a real inside a tuple/list parameter) is
+        NaN or infinite.
     """
     for name, value in est.get_params(deep=False).items():
         values = value if isinstance(value, (tuple, list)) else (value,)
@@ -114,6 +133,35 @@ def validate_X_y(est, X, y, *, reset=True, dtype=(np.float64, np.float32), multi
     ValueError unless the estimator's class attribute ``_sknnmath_accept_complex``
     is True; then complex64/complex128 pass (real and imaginary parts are checked
     for finiteness separately) and come back complex.
+
+    Parameters
+    ----------
+    est : estimator
+        The estimator being fitted; ``n_features_in_`` (and ``feature_names_in_``)
+        are set on it when ``reset=True`` and checked against it otherwise.
+    X : array-like of shape (n_samples, n_features)
+        Input data.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Targets.
+    reset : bool, default=True
+        Whether to record the number of features (``fit``) instead of checking it.
+    dtype : tuple of numpy dtypes, default=(np.float64, np.float32)
+        Accepted real dtypes; other input is converted to the first.
+    multi_output : bool, default=False
+        Whether a 2-D ``y`` is allowed.
+    y_numeric : bool, default=False
+        Whether an object-dtype ``y`` is converted to float64 (regressors).
+    min_samples : int, default=2
+        Minimum number of samples.
+    **kwargs : dict
+        Passed on to :func:`sklearn.utils.validation.validate_data`.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        Validated input, float (complex when accepted complex input was given).
+    y : ndarray
+        Validated targets.
     """
     X_c = _check_complex_policy(est, X, "X")
     y_c = y is not None and _check_complex_policy(est, y, "y")
@@ -142,6 +190,26 @@ def validate_X(est, X, *, reset=False, dtype=(np.float64, np.float32), min_sampl
 
     At prediction time (``reset=False``) it checks ``n_features_in_``; unsupervised
     estimators call it in ``fit`` with ``reset=True, min_samples=2``.
+
+    Parameters
+    ----------
+    est : estimator
+        The estimator whose ``n_features_in_`` is checked (or set when ``reset``).
+    X : array-like of shape (n_samples, n_features)
+        Input data.
+    reset : bool, default=False
+        Whether to record the number of features instead of checking it.
+    dtype : tuple of numpy dtypes, default=(np.float64, np.float32)
+        Accepted real dtypes; other input is converted to the first.
+    min_samples : int, default=1
+        Minimum number of samples.
+    **kwargs : dict
+        Passed on to :func:`sklearn.utils.validation.validate_data`.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        Validated input, float (complex when accepted complex input was given).
     """
     if not _check_complex_policy(est, X, "X"):
         return validate_data(est, X, reset=reset, dtype=list(dtype), ensure_min_samples=min_samples,
@@ -158,6 +226,18 @@ def encode_classes(est, y):
 
     Raises a ValueError mentioning "class" when fewer than two classes are
     present (scikit-learn's ``check_classifiers_one_label`` convention).
+
+    Parameters
+    ----------
+    est : classifier
+        The classifier being fitted; ``classes_`` is set on it.
+    y : array-like of shape (n_samples,)
+        Binary or multiclass class labels.
+
+    Returns
+    -------
+    y_encoded : ndarray of shape (n_samples,), dtype=int64
+        Index of each label in ``est.classes_``.
     """
     check_classification_targets(y)
     if type_of_target(y) not in ("binary", "multiclass"):
@@ -360,7 +440,13 @@ def all_estimators(type_filter=None):
 
 # Common constraint fragments, reused by estimators' ``_parameter_constraints``.
 def device_constraint():
-    """Constraint list for a ``device`` parameter (value checked at fit by the backend)."""
+    """Constraint list for a ``device`` parameter (value checked at fit by the backend).
+
+    Returns
+    -------
+    list
+        ``[str, torch.device]``, for an estimator's ``_parameter_constraints``.
+    """
     import torch
 
     return [str, torch.device]

@@ -2,9 +2,9 @@
 
 References
 ----------
-Seed 000 (Kawasumi & Yoneda), Fig. 1: points in [-1.5, 1.5]^2 labelled by the unit disc.
-Seed 001 (Sonoda), §3: the grid x = -1.00:0.01:1.00 with y = sin(2 pi x).
-Seed 003 (Nitta) and Lang & Witbrock (1988): the CMU two-spirals benchmark.
+Document 000 (Kawasumi & Yoneda), Fig. 1: points in [-1.5, 1.5]^2 labelled by the unit disc.
+Document 001 (Sonoda), §3: the grid x = -1.00:0.01:1.00 with y = sin(2 pi x).
+Document 003 (Nitta) and Lang & Witbrock (1988): the CMU two-spirals benchmark.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.datasets import load_iris
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, validate_params
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = ["make_ball", "make_sine_grid", "make_two_spirals", "load_iris"]
 
@@ -67,6 +67,15 @@ def make_ball(n_samples=2000, n_features=2, radius=1.0, half_width=1.5, random_s
     return X, y
 
 
+@validate_params(
+    {
+        "start": [Interval(Real, None, None, closed="neither")],
+        "stop": [Interval(Real, None, None, closed="neither")],
+        "step": [Interval(Real, 0, None, closed="neither")],
+        "frequency": [Interval(Real, None, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_sine_grid(start=-1.0, stop=1.0, step=0.01, frequency=1.0):
     """The grid of document 001: x = -1.00:0.01:1.00 and y = sin(2 pi f x).
 
@@ -96,6 +105,18 @@ def make_sine_grid(start=-1.0, stop=1.0, step=0.01, frequency=1.0):
     return x.reshape(-1, 1), np.sin(2 * np.pi * frequency * x)
 
 
+@validate_params(
+    {
+        "n_points_per_spiral": [Interval(Integral, 2, None, closed="left")],
+        "n_turns": [Interval(Real, 0, None, closed="neither")],
+        "r_max": [Interval(Real, 0, None, closed="neither")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "complex_input": ["boolean"],
+        "normalize": [StrOptions({"unit"}), None],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_two_spirals(n_points_per_spiral=97, n_turns=3, r_max=6.5, noise=0.0,
                      complex_input=False, normalize=None, random_state=None):
     """The canonical CMU two-spirals benchmark (194 points by default).

@@ -1,12 +1,16 @@
 """``@validate_params`` on the public theory functions (imbalanced-learn's
 test_public_functions; issue 11 item 8): each is fed a wrong type and a wrong value and
-must answer with sklearn's InvalidParameterError naming the parameter."""
+must answer with sklearn's InvalidParameterError naming the parameter.
+
+A wrong value of ``None`` means the parameter has no wrong value of the right type that
+the constraint can see (an array-like, a boolean, a callable, or an activation name whose
+registry is checked by the function itself)."""
 
 import numpy as np
 import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sknnmath import ballnet
+from sknnmath import ballnet, datasets, fourier, overparam, ridgelet, transport
 
 # (function, valid kwargs, parameter to break, wrong type, wrong value)
 CASES = [
@@ -19,6 +23,88 @@ CASES = [
     (ballnet.polygon_area_excess_asymptotic, {"m": 8}, "kind", 1.0, "area_matched"),
     (ballnet.expected_polygon_accuracy, {"m": 8}, "half_width", "1.5", -1.0),
     (ballnet.minimum_enclosing_ball, {"P": np.zeros((3, 2))}, "P", "points", None),
+    # fourier (document 000, Kawasumi & Yoneda)
+    (fourier.ball_fourier_coefficient, {"k": [0, 0]}, "radius", "0.5", -1.0),
+    (fourier.ball_fourier_coefficient, {"k": [0, 0]}, "half_width", "1", np.inf),
+    (fourier.shell_counts, {"n_shells": 4, "n_dims": 2}, "n_dims", 2.0, 0),
+    (fourier.lattice_count, {"n_frequencies": 3, "n_dims": 2}, "truncation", 1, "square"),
+    (fourier.lattice_count, {"n_frequencies": 3, "n_dims": 2}, "n_frequencies", 3.5, -1),
+    (fourier.max_frequencies, {"n_dims": 2, "max_terms": 100}, "max_terms", 100.5, 0),
+    (fourier.fourier_frequencies, {"n_frequencies": 2, "n_dims": 2}, "n_frequencies", 2.5, -1),
+    (fourier.ball_partial_sum, {"x": [0.1, 0.0], "n_frequencies": 4}, "method", 1, "fft"),
+    (fourier.ball_partial_sum, {"x": [0.1, 0.0], "n_frequencies": 4}, "radius", "0.5", 0.0),
+    (fourier.gibbs_overshoot, {"n_frequencies": 8, "n_dims": 1, "n_grid": 20}, "n_frequencies",
+     "8", 1),
+    # ridgelet (document 001, Sonoda)
+    (ridgelet.ridgelet_function, {"activation": "relu"}, "activation", 1, "sigmoid"),
+    (ridgelet.ridgelet_function, {"activation": "relu"}, "order", 1.0, -1),
+    (ridgelet.activation_fourier, {"activation": "relu", "omega": [1.0]}, "activation", 3, "elu"),
+    (ridgelet.admissibility_constant,
+     {"activation": "gaussian", "rho": ridgelet.ridgelet_function("gaussian", 1, 0)}, "n_dims",
+     "1", 0),
+    (ridgelet.admissibility_constant,
+     {"activation": "gaussian", "rho": ridgelet.ridgelet_function("gaussian", 1, 0)}, "rho",
+     3.0, None),
+    (ridgelet.lowpass_factor, {"order": 1}, "a_max", "30", 0.0),
+    (ridgelet.torch_activation, {"activation": "tanh"}, "activation", 1, "sigmoid"),
+    (ridgelet.quadrature_weights, {"X": np.linspace(-1, 1, 5)[:, None]}, "weights", 1j, "riemann"),
+    (ridgelet.ridgelet_transform,
+     {"X": np.linspace(-1, 1, 11)[:, None], "y": np.linspace(-1, 1, 11) ** 2, "a": [1.0, 2.0],
+      "b": [0.0], "method": "exact"}, "method", 1, "fast"),
+    (ridgelet.ridgelet_transform,
+     {"X": np.linspace(-1, 1, 11)[:, None], "y": np.linspace(-1, 1, 11) ** 2, "a": [1.0, 2.0],
+      "b": [0.0], "method": "exact"}, "dtype", 64, "float16"),
+    (ridgelet.ridgelet_reconstruction,
+     {"gamma": [1.0, -1.0], "a": [1.0, 1.0], "b": [0.0, 1.0], "activation": "relu",
+      "X": [[2.0]]}, "max_memory", "1e9", 0),
+    # transport (document 001, Sonoda)
+    (transport.gaussian_dae_map, {"mean": [0.0], "cov": [[1.0]], "noise_variance": 0.1},
+     "noise_variance", "0.1", 0.0),
+    (transport.gaussian_dae_pushforward, {"cov": [[1.0]], "noise_variance": 0.3}, "noisy_input",
+     "yes", None),
+    (transport.gaussian_dae_pushforward, {"cov": [[1.0]], "noise_variance": 0.3},
+     "noise_variance", "0.3", -1.0),
+    (transport.composed_dae_covariances, {"cov_diag": [1.0], "noise_variance": 0.3, "n_steps": 2},
+     "n_steps", 2.5, 0),
+    (transport.gaussian_entropy, {"cov": [[1.0]]}, "cov", "cov", None),
+    (transport.entropy_gradient_flow, {"cov": [1.0], "times": [0.0, 1.0]}, "times", "1", -1.0),
+    (transport.tweedie_denoiser, {"score_fn": np.negative, "noise_variance": 0.5}, "score_fn", 3.0,
+     None),
+    (transport.tweedie_denoiser, {"score_fn": np.negative, "noise_variance": 0.5},
+     "noise_variance", "0.5", -0.5),
+    (transport.gaussian_mixture_score,
+     {"X": [[2.0]], "weights": [1.0], "means": [[0.0]], "covariances": [[[4.0]]]},
+     "noise_variance", "0", -1.0),
+    (transport.knn_entropy, {"X": np.arange(20.0)[:, None]}, "n_neighbors", 3.5, 0),
+    # overparam (document 004, Imaizumi)
+    (overparam.minnorm_risk_isotropic, {"gamma": 2.0}, "gamma", "2", -1.0),
+    (overparam.minnorm_risk_finite_n, {"n_samples": 100, "n_features": 200}, "n_samples", 100.5, 0),
+    (overparam.marchenko_pastur_density, {"s": 1.0, "gamma": 0.5}, "gamma", "0.5", 0.0),
+    (overparam.marchenko_pastur_stieltjes, {"z": -1.0, "gamma": 2.0}, "gamma", "2", -2.0),
+    (overparam.ridge_risk_isotropic, {"gamma": 2.0, "lam": 1.0}, "lam", "1", 0.0),
+    (overparam.optimal_ridge_isotropic, {"gamma": 0.5}, "signal", "1", 0.0),
+    (overparam.minnorm_risk_general, {"gamma": 2.0, "eigenvalues": [1.0] * 4}, "noise", "1", -1.0),
+    (overparam.latent_space_risk, {"gamma": 1.5, "psi": 0.1}, "psi", "0.1", -0.1),
+    (overparam.activation_constants, {"activation": "relu"}, "activation", 1.0, None),
+    (overparam.mei_montanari_bias_variance, {"zeta": 1.0, "psi1": 0.5, "psi2": 1.0}, "lam_bar",
+     "0", -1.0),
+    (overparam.mei_montanari_risk, {"psi1": 9.0, "psi2": 3.0}, "noise", "0", -1.0),
+    (overparam.effective_ranks, {"eigenvalues": [1.0] * 5, "k": 0}, "k", 0.5, -1),
+    (overparam.critical_index, {"eigenvalues": [1.0] * 3, "n_samples": 2}, "b", "1", 0.0),
+    (overparam.benign_overfitting_terms, {"eigenvalues": [1.0] * 3 + [0.01] * 50, "n_samples": 10},
+     "n_samples", 10.5, 0),
+    (overparam.minnorm_excess_risk,
+     {"X": np.eye(2, 3), "eigenvalues": np.ones(3), "coef": [0.0, 0.0, 1.0]}, "noise", "1", -1.0),
+    (overparam.covariance_spectrum, {"kind": "isotropic", "n_features": 3}, "kind", 1, "flat"),
+    (overparam.make_spectrum_regression, {"n_samples": 3, "eigenvalues": [1.0, 0.5]}, "noise",
+     "1", -1.0),
+    (overparam.make_spiked_covariance, {"n_samples": 5, "n_features": 10}, "n_spikes", 1.5, -1),
+    (overparam.make_sphere_teacher, {"n_samples": 3, "n_dim": 4}, "n_dim", "4", 0),
+    # datasets
+    (datasets.make_ball, {"n_samples": 10}, "radius", "1", -1.0),
+    (datasets.make_sine_grid, {}, "step", "0.01", 0.0),
+    (datasets.make_two_spirals, {}, "normalize", 1, "minmax"),
+    (datasets.make_two_spirals, {}, "n_points_per_spiral", 97.0, 1),
 ]
 
 
@@ -35,3 +121,26 @@ def test_public_function_validates(func, kwargs, param, wrong_type, wrong_value)
 
 def test_array_valued_m_still_accepted():
     np.testing.assert_allclose(ballnet.polygon_area(np.array([4, 8]), kind="area_matched"), np.pi)
+
+
+def test_documented_scalar_and_array_forms_still_accepted():
+    # the constraints must not reject what the functions legitimately take: numpy scalars,
+    # 0-d and n-d arrays where an array is documented, None where documented, np.inf as the
+    # unbounded term budget used internally
+    assert fourier.lattice_count(np.int64(3), np.int32(2)) == fourier.lattice_count(3, 2)
+    assert fourier.ball_fourier_coefficient(1, radius=np.float32(0.5)) > 0
+    assert fourier.ball_partial_sum(np.zeros(2), np.array([2, 3])).shape == (2,)
+    assert fourier.fourier_frequencies(2, 2, max_terms=np.inf).shape == (5, 2)
+    r = overparam.minnorm_risk_isotropic(np.array([0.5, 2.0]), signal=np.float64(1.0))
+    assert r.risk.shape == (2,)
+    assert overparam.marchenko_pastur_stieltjes(np.array([1j, -1.0]), 2.0).shape == (2,)
+    assert overparam.mei_montanari_risk(np.array([9.0]), 3.0, lam=np.array([0.1])).risk.shape == (1,)
+    assert overparam.effective_ranks([1.0, 0.5], k=None)[0].shape == (2,)
+    assert overparam.minnorm_risk_general(2.0, np.ones(3), coef_weights=None).risk > 0
+    assert ridgelet.admissibility_constant("relu", ridgelet.ridgelet_function("relu", 1, 0),
+                                           n_dims=None) == pytest.approx(1.0)
+    assert transport.gaussian_entropy(np.array([2.0, 3.0])) > 0
+    w, kind = ridgelet.quadrature_weights(np.linspace(-1, 1, 3)[:, None], weights=np.float64(0.5))
+    assert kind == "given" and w.tolist() == [0.5] * 3
+    X, _ = datasets.make_two_spirals(n_turns=np.float64(1.5), normalize=None, random_state=None)
+    assert X.shape == (194, 2)

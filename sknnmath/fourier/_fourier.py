@@ -1,4 +1,4 @@
-"""FourierSeriesClassifier and FourierSeriesRegressor (seed document 000, §2).
+"""FourierSeriesClassifier and FourierSeriesRegressor (document 000 (Kawasumi & Yoneda), §2).
 
 A truncated multiple Fourier series
 
@@ -65,7 +65,7 @@ def fourier_feature_matrix(X, frequencies, half_width, orthonormal=True):
 
     References
     ----------
-    Seed document 000, §2.
+    Document 000 (Kawasumi & Yoneda), §2.
     """
     K = torch.as_tensor(np.asarray(frequencies), dtype=X.dtype, device=X.device)
     h = K.shape[0]
@@ -407,7 +407,7 @@ _COMMON_ATTRS = """
 _REFS = """
     References
     ----------
-    .. [1] R. Kawasumi and T. Yoneda, seed document 000 (Japanese), §2: Fourier
+    .. [1] R. Kawasumi and T. Yoneda, document 000 (Japanese), §2: Fourier
        coefficients fitted by gradient descent on least squares, and the Parseval argument.
     .. [2] R. Kawasumi and T. Yoneda, "Pointwise convergence of Fourier series and deep
        neural network for the indicator function of d-dimensional ball",
@@ -499,7 +499,7 @@ class FourierSeriesClassifier(ClassifierMixin, _BaseFourierSeries):
 
     The series of :class:`FourierSeriesRegressor` is fitted to the target ``1`` on
     the positive class and ``0`` elsewhere (binary; threshold 0.5), or to one-hot
-    targets (multiclass; arg-max), as in seed document 000's Fig. 1 experiment.
+    targets (multiclass; arg-max), as in document 000's Fig. 1 experiment.
     ``predict_proba`` clips these least-squares scores (not calibrated). ``sample_weight``
     is not supported.
 """

@@ -10,7 +10,7 @@ cube ``[-L, L)^d`` has the cosine series
     c_0 = \\frac{\\pi^{d/2} r^d}{\\Gamma(d/2+1)(2L)^d},
 
 and its spherical partial sums ``S_N f(x) = sum_{|k| < N} c_k cos(pi k.x / L)`` are
-what gradient descent on the Fourier coefficients converges to (seed document 000,
+what gradient descent on the Fourier coefficients converges to (document 000 (Kawasumi & Yoneda),
 §2). They show the Gibbs-Wilbraham overshoot in every dimension, the Pinsky
 divergence at the centre for ``d >= 3`` and Kuratsubo's "third phenomenon" at
 rational points for ``d >= 5``.
@@ -18,7 +18,7 @@ rational points for ``d >= 5``.
 References
 ----------
 .. [1] R. Kawasumi and T. Yoneda, "Implementation and mathematical analysis of the
-   dynamics of deep neural networks" (Japanese), seed document 000, §2.
+   dynamics of deep neural networks" (Japanese), document 000 (Kawasumi & Yoneda), §2.
 .. [2] R. Kawasumi and T. Yoneda, "Pointwise convergence of Fourier series and deep
    neural network for the indicator function of d-dimensional ball",
    arXiv:2304.08172.
@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import fft as sp_fft
 from scipy import special
+from sklearn.utils._param_validation import Interval, Options, StrOptions, validate_params
 
 __all__ = [
     "ball_fourier_coefficient",
@@ -81,6 +82,14 @@ def _radial_coefficient(rho, n_dims, radius, half_width):
     return out
 
 
+@validate_params(
+    {
+        "k": ["array-like", Real],
+        "radius": [Interval(Real, 0, None, closed="neither")],
+        "half_width": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def ball_fourier_coefficient(k, radius=0.5, half_width=1.0):
     """Exact Fourier coefficient ``c_k`` of the periodised indicator of a d-ball.
 
@@ -102,9 +111,9 @@ def ball_fourier_coefficient(k, radius=0.5, half_width=1.0):
     k : int, array-like of shape (d,) or (n_vectors, d)
         Frequency vector(s). An integer means ``d = 1``.
     radius : float, default=0.5
-        Radius ``r`` of the ball (seed 000 uses 1/2 in its analysis).
+        Radius ``r`` of the ball (document 000 (Kawasumi & Yoneda) uses 1/2 in its analysis).
     half_width : float, default=1.0
-        Half period ``L``: the period cell is ``[-L, L)^d`` (seed 000: ``L = 1``,
+        Half period ``L``: the period cell is ``[-L, L)^d`` (document 000 (Kawasumi & Yoneda): ``L = 1``,
         the basis ``cos(k pi . x)``).
 
     Returns
@@ -118,8 +127,8 @@ def ball_fourier_coefficient(k, radius=0.5, half_width=1.0):
 
     References
     ----------
-    Seed document 000 (Kawasumi & Yoneda), §2, and arXiv:2304.08172. The
-    normalisation ``2^{-d}`` is missing in the seed's formula for ``a_k^infty``.
+    Document 000 (Kawasumi & Yoneda), §2, and arXiv:2304.08172. The
+    normalisation ``2^{-d}`` is missing in document 000's formula for ``a_k^infty``.
 
     Examples
     --------
@@ -155,6 +164,13 @@ def _check_n(n_frequencies, name="n_frequencies"):
     return int(n_frequencies)
 
 
+@validate_params(
+    {
+        "n_shells": [Interval(Integral, 0, None, closed="left")],
+        "n_dims": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def shell_counts(n_shells, n_dims):
     """``r_d(m) = #{k in Z^d : |k|^2 = m}`` for ``m = 0 .. n_shells - 1`` (exact integers).
 
@@ -234,6 +250,15 @@ def _spherical_full_count(n, d):
     return int(shell_counts(n * n, d).sum())
 
 
+@validate_params(
+    {
+        "n_frequencies": [Interval(Integral, 0, None, closed="left")],
+        "n_dims": [Interval(Integral, 1, None, closed="left")],
+        "truncation": [StrOptions({"spherical", "cubic"})],
+        "exact": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
     """Number of lattice vectors ``k`` in ``Z^d`` with ``|k| < N`` (or ``max|k_i| < N``).
 
@@ -245,7 +270,7 @@ def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
     Parameters
     ----------
     n_frequencies : int
-        ``N`` (strict inequality, as in seed 000).
+        ``N`` (strict inequality, as in document 000 (Kawasumi & Yoneda)).
     n_dims : int
         Dimension ``d``.
     truncation : {"spherical", "cubic"}, default="spherical"
@@ -265,7 +290,7 @@ def lattice_count(n_frequencies, n_dims, truncation="spherical", exact=False):
 
     References
     ----------
-    Seed document 000, §2 (the sum over ``k in Z^d, |k| < N``).
+    Document 000 (Kawasumi & Yoneda), §2 (the sum over ``k in Z^d, |k| < N``).
 
     Examples
     --------
@@ -314,6 +339,14 @@ def _check_term_budget(n, d, truncation, max_terms):
     return count
 
 
+@validate_params(
+    {
+        "n_dims": [Interval(Integral, 1, None, closed="left")],
+        "max_terms": [Interval(Integral, 1, None, closed="left")],
+        "truncation": [StrOptions({"spherical", "cubic"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def max_frequencies(n_dims, max_terms, truncation="spherical"):
     """Largest ``N`` whose lattice count ``#{k : |k| < N}`` is at most ``max_terms``.
 
@@ -359,10 +392,19 @@ def max_frequencies(n_dims, max_terms, truncation="spherical"):
     return lo
 
 
+@validate_params(
+    {
+        "n_frequencies": [Interval(Integral, 0, None, closed="left")],
+        "n_dims": [Interval(Integral, 1, None, closed="left")],
+        "truncation": [StrOptions({"spherical", "cubic"})],
+        "max_terms": [Interval(Integral, 0, None, closed="left"), Options(Real, {np.inf})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def fourier_frequencies(n_frequencies, n_dims, truncation="spherical", max_terms=100_000):
     """Half-lattice of frequency vectors of the truncated Fourier series.
 
-    Returns the ``k`` in ``Z^d`` with ``|k| < N`` (``"spherical"``, seed 000) or
+    Returns the ``k`` in ``Z^d`` with ``|k| < N`` (``"spherical"``, document 000 (Kawasumi & Yoneda)) or
     ``max|k_i| < N`` (``"cubic"``) whose first non-zero coordinate is positive,
     plus ``k = 0`` first; each pair ``+-k`` appears once. Ordered by ``|k|^2``, then
     lexicographically. The real basis ``cos(pi k.x/L)`` (all returned ``k``) and
@@ -388,7 +430,7 @@ def fourier_frequencies(n_frequencies, n_dims, truncation="spherical", max_terms
 
     References
     ----------
-    Seed document 000, §2.
+    Document 000 (Kawasumi & Yoneda), §2.
 
     Examples
     --------
@@ -539,12 +581,23 @@ def _partial_sums_direct(x, ns, radius, half_width, chunk_budget=2**22):
     return out
 
 
+@validate_params(
+    {
+        "x": ["array-like", Real],
+        # integer-valued floats are accepted (and cast) by the body; 2.5 is refused there
+        "n_frequencies": ["array-like", Interval(Real, 0, None, closed="left")],
+        "radius": [Interval(Real, 0, None, closed="neither")],
+        "half_width": [Interval(Real, 0, None, closed="neither")],
+        "method": [StrOptions({"auto", "shells", "direct"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def ball_partial_sum(x, n_frequencies, radius=0.5, half_width=1.0, method="auto"):
     """Spherical partial sum ``S_N f(x)`` of the exact Fourier series of a d-ball.
 
     ``S_N f(x) = sum_{k in Z^d, |k| < N} c_k cos(pi k.x / L)`` with the Bessel
     coefficients of :func:`ball_fourier_coefficient`. This is the limit
-    ``f_N(W^infty, x)`` of gradient descent in seed 000, §2. The default method
+    ``f_N(W^infty, x)`` of gradient descent in document 000 (Kawasumi & Yoneda), §2. The default method
     groups the lattice into shells ``|k|^2 = m``: ``S_N(x) = sum_{m < N^2} a(sqrt m)
     R_x(m)``, where ``R_x(m)`` (a sum of cosines over the shell) is read off a
     product of one-dimensional theta polynomials computed with FFTs, so ``d`` up
@@ -578,7 +631,7 @@ def ball_partial_sum(x, n_frequencies, radius=0.5, half_width=1.0, method="auto"
 
     References
     ----------
-    Seed document 000, §2 and Proposition 2.1; Kuratsubo, Nakai & Ootsubo, J. Funct.
+    Document 000 (Kawasumi & Yoneda), §2 and Proposition 2.1; Kuratsubo, Nakai & Ootsubo, J. Funct.
     Anal. 259 (2010) (the lattice-point / Hardy-identity view of the shell sums);
     Pinsky, Stanton & Trapa, J. Funct. Anal. 116 (1993).
 
@@ -613,6 +666,17 @@ def ball_partial_sum(x, n_frequencies, radius=0.5, half_width=1.0, method="auto"
     return float(out) if np.ndim(out) == 0 else out
 
 
+@validate_params(
+    {
+        "n_frequencies": [Interval(Integral, 2, None, closed="left")],
+        "n_dims": [Interval(Integral, 1, None, closed="left")],
+        "radius": [Interval(Real, 0, None, closed="neither")],
+        "half_width": [Interval(Real, 0, None, closed="neither")],
+        "n_grid": [Interval(Integral, 2, None, closed="left")],
+        "return_position": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def gibbs_overshoot(n_frequencies, n_dims=2, radius=0.5, half_width=1.0, n_grid=200,
                     return_position=False):
     """Maximum of the partial sum ``S_N`` on a radial scan just inside the sphere.
@@ -647,7 +711,7 @@ def gibbs_overshoot(n_frequencies, n_dims=2, radius=0.5, half_width=1.0, n_grid=
     ----------
     Hewitt & Hewitt, "The Gibbs-Wilbraham phenomenon: an episode in Fourier
     analysis", Arch. Hist. Exact Sci. 21 (1979); Kuratsubo, Nakai & Ootsubo (2010);
-    seed document 000, §1.
+    document 000 (Kawasumi & Yoneda), §1.
 
     Examples
     --------

@@ -123,6 +123,18 @@ def make_spectrum_regression(n_samples, eigenvalues, coef=None, noise=1.0, rando
     return X, y, coef
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_features": [Interval(Integral, 1, None, closed="left")],
+        "n_spikes": [Interval(Integral, 0, None, closed="left")],
+        "spike": [Interval(Real, 0, None, closed="neither")],
+        "tail": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_spiked_covariance(n_samples=60, n_features=2000, *, n_spikes=3, spike=1.0, tail=0.01,
                            noise=1.0, random_state=None):
     """The benign-overfitting design of document 004: n = 60, p = 2000, spiked + flat tail.
@@ -130,9 +142,33 @@ def make_spiked_covariance(n_samples=60, n_features=2000, *, n_spikes=3, spike=1
     Shortcut for ``make_spectrum_regression(n_samples, covariance_spectrum("spiked",
     n_features, ...), noise=noise)``; theta* sits on the first spike.
 
+    Parameters
+    ----------
+    n_samples : int, default=60
+        n.
+    n_features : int, default=2000
+        p.
+    n_spikes : int, default=3
+        Number of spiked eigenvalues.
+    spike : float, default=1.0
+        Value of the spiked eigenvalues.
+    tail : float, default=0.01
+        Value of the flat tail.
+    noise : float, default=1.0
+        Noise variance sigma^2.
+    random_state : int, RandomState instance or None, default=None
+        Seed.
+
     Returns
     -------
-    X, y, coef, eigenvalues
+    X : ndarray of shape (n_samples, n_features)
+        Design.
+    y : ndarray of shape (n_samples,)
+        Noisy targets.
+    coef : ndarray of shape (n_features,)
+        theta*.
+    eigenvalues : ndarray of shape (n_features,)
+        The spectrum of Sigma.
 
     Examples
     --------
@@ -163,12 +199,27 @@ def make_sphere_teacher(n_samples, n_dim, signal=1.0, noise=0.5, coef=None, rand
     y = <beta1, x> + eps with ||beta1||^2 = ``signal`` (F1^2) and Var eps =
     ``noise`` (tau^2); E <beta1, x>^2 = ||beta1||^2.
 
+    Parameters
+    ----------
+    n_samples : int
+        n.
+    n_dim : int
+        d.
+    signal : float, default=1.0
+        F1^2 = ||beta1||^2 (used when ``coef`` is None).
+    noise : float, default=0.5
+        tau^2.
+    coef : array-like of shape (n_dim,) or None, default=None
+        beta1; None draws it uniformly on the sphere of radius sqrt(signal).
+    random_state : int, RandomState instance or None, default=None
+        Seed.
+
     Returns
     -------
     X : ndarray of shape (n_samples, n_dim)
     y : ndarray of shape (n_samples,)
     coef : ndarray of shape (n_dim,)
-        beta1 (drawn uniformly on the sphere of radius sqrt(signal) if None).
+        beta1.
 
     References
     ----------

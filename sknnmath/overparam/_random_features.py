@@ -164,7 +164,18 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, SknnEsti
         return self
 
     def transform(self, X):
-        """Map X to the random features, shape (n_samples, n_features)."""
+        """Map X to the random features.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in)
+            Input data.
+
+        Returns
+        -------
+        Z : ndarray of shape (n_samples, n_features)
+            The random features sigma(X W^T + b).
+        """
         check_is_fitted(self)
         X = validate_X(self, X)
         check_memory(_feature_peak_bytes(X.shape[0], self.n_features, 0)
@@ -386,7 +397,18 @@ class RandomFeatureRegressor(RegressorMixin, _RandomFeatureModel):
         return self
 
     def predict(self, X):
-        """Predict targets, shape (n_samples,) or (n_samples, n_targets)."""
+        """Predict targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            Predictions (1-D when ``y`` was 1-D at fit).
+        """
         out = self._decision(X)
         return out[:, 0] if self._y_1d else out
 
@@ -479,7 +501,19 @@ class RandomFeatureClassifier(ClassifierMixin, _RandomFeatureModel):
         return self._fit_targets(X, Y.astype(np.float64))
 
     def decision_function(self, X):
-        """Scores, shape (n_samples,) for two classes else (n_samples, n_classes)."""
+        """Scores of the +-1 least-squares regression.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in)
+            Input data.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            1-D (positive means ``classes_[1]``) for two classes, else one column
+            per class.
+        """
         out = self._decision(X)
         return out[:, 0] if out.shape[1] == 1 else out
 
@@ -502,7 +536,18 @@ class RandomFeatureClassifier(ClassifierMixin, _RandomFeatureModel):
         return least_squares_proba((self.decision_function(X) + 1.0) / 2.0)
 
     def predict(self, X):
-        """Predicted class labels."""
+        """Predicted class labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Labels from ``classes_``.
+        """
         scores = self.decision_function(X)
         if scores.ndim == 1:
             return self.classes_[(scores > 0).astype(int)]

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import functools
 import math
+from numbers import Complex, Integral, Real
 from typing import NamedTuple
 
 import numpy as np
 from scipy import integrate, optimize
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = [
     "RiskDecomposition",
@@ -43,7 +45,17 @@ __all__ = [
 
 
 class RiskDecomposition(NamedTuple):
-    """Bias, variance and their sum (``risk``); scalars or arrays."""
+    """Bias, variance and their sum (``risk``); scalars or arrays.
+
+    Parameters
+    ----------
+    bias : float or ndarray
+        Bias term B.
+    variance : float or ndarray
+        Variance term V.
+    risk : float or ndarray
+        B + V (plus any irreducible term the function documents).
+    """
 
     bias: object
     variance: object
@@ -63,6 +75,14 @@ def _rd(bias, variance, extra=0.0):
 # Hastie, Montanari, Rosset, Tibshirani (2022): isotropic ridgeless and ridge
 # --------------------------------------------------------------------------------------
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def minnorm_risk_isotropic(gamma, signal=1.0, noise=1.0):
     """Asymptotic risk of the min-norm least-squares interpolator, isotropic features.
 
@@ -113,6 +133,16 @@ def minnorm_risk_isotropic(gamma, signal=1.0, noise=1.0):
     return _rd(bias, var)
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_features": ["array-like", Interval(Real, 0, None, closed="left")],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "missing_signal": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def minnorm_risk_finite_n(n_samples, n_features, signal=1.0, noise=1.0, missing_signal=0.0):
     """Exact expected risk of min-norm least squares for a Gaussian design (finite n).
 
@@ -172,6 +202,13 @@ def minnorm_risk_finite_n(n_samples, n_features, signal=1.0, noise=1.0, missing_
     return _rd(bias, var)
 
 
+@validate_params(
+    {
+        "s": ["array-like", Real],
+        "gamma": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def marchenko_pastur_density(s, gamma):
     """Density of the continuous part of the Marchenko–Pastur law MP_gamma.
 
@@ -179,6 +216,18 @@ def marchenko_pastur_density(s, gamma):
     entries and p/n -> gamma: f(s) = sqrt((b - s)(s - a)) / (2 pi gamma s) on
     [a, b], a = (1 - sqrt gamma)^2, b = (1 + sqrt gamma)^2. For gamma > 1 an atom
     of mass 1 - 1/gamma sits at 0 (not included in the density).
+
+    Parameters
+    ----------
+    s : float or array-like
+        Points at which to evaluate the density.
+    gamma : float
+        Aspect ratio p/n (> 0).
+
+    Returns
+    -------
+    density : ndarray
+        f(s), 0 outside (a, b); same shape as ``s``.
 
     References
     ----------
@@ -198,6 +247,13 @@ def marchenko_pastur_density(s, gamma):
     return np.where((s > a) & (s < b), val, 0.0)
 
 
+@validate_params(
+    {
+        "z": ["array-like", Complex],
+        "gamma": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def marchenko_pastur_stieltjes(z, gamma):
     """Stieltjes transform m(z) = int dMP_gamma(s) / (s - z).
 
@@ -205,6 +261,18 @@ def marchenko_pastur_stieltjes(z, gamma):
     the Stieltjes transform: Im m > 0 for Im z > 0, and m > 0 on the negative
     real axis, where m(-lam) = (-(1 - gamma + lam) + sqrt((1 - gamma + lam)^2
     + 4 gamma lam)) / (2 gamma lam).
+
+    Parameters
+    ----------
+    z : complex or array-like
+        Points off the support [a, b] (complex, or real negative).
+    gamma : float
+        Aspect ratio p/n (> 0).
+
+    Returns
+    -------
+    m : float, complex or ndarray
+        m(z); real when every z lies on the negative real axis.
 
     References
     ----------
@@ -240,6 +308,15 @@ def _mp_neg(lam, gamma):
     return m, dm
 
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "lam": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def ridge_risk_isotropic(gamma, lam, signal=1.0, noise=1.0):
     """Asymptotic risk of ridge regression with isotropic features (HMRT).
 
@@ -284,15 +361,34 @@ def ridge_risk_isotropic(gamma, lam, signal=1.0, noise=1.0):
     return _rd(bias, var)
 
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "signal": [Interval(Real, 0, None, closed="neither")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def optimal_ridge_isotropic(gamma, signal=1.0, noise=1.0):
     """Optimal ridge penalty lam* = sigma^2 gamma / r^2 and its risk sigma^2 gamma m(-lam*).
 
     The optimally tuned ridge risk is finite and monotone in gamma: no peak.
 
+    Parameters
+    ----------
+    gamma : float or array-like
+        p/n (> 0).
+    signal : float, default=1.0
+        r^2.
+    noise : float, default=1.0
+        sigma^2.
+
     Returns
     -------
     lam_star : float or ndarray
+        Optimal penalty of the normalised ridge objective.
     risk : float or ndarray
+        Excess risk at ``lam_star``.
 
     References
     ----------
@@ -328,6 +424,15 @@ def _c0(gamma, s):
     return optimize.brentq(f, 1e-14, 1e14, xtol=1e-300, rtol=1e-14, maxiter=500)
 
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "eigenvalues": ["array-like"],
+        "coef_weights": ["array-like", None],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def minnorm_risk_general(gamma, eigenvalues, coef_weights=None, noise=1.0):
     """Asymptotic risk of the min-norm interpolator for a general covariance Sigma.
 
@@ -388,6 +493,15 @@ def minnorm_risk_general(gamma, eigenvalues, coef_weights=None, noise=1.0):
     return _rd(bias, var)
 
 
+@validate_params(
+    {
+        "gamma": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "psi": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def latent_space_risk(gamma, psi, signal=1.0, noise=0.1):
     """Test MSE of the min-norm interpolator in HMRT's latent-space model.
 
@@ -454,6 +568,12 @@ def latent_space_risk(gamma, psi, signal=1.0, noise=0.1):
 
 
 
+@validate_params(
+    {
+        "activation": [str, callable],
+    },
+    prefer_skip_nested_validation=True,
+)
 def activation_constants(activation="relu"):
     """Gaussian moments of an activation: mu0, mu1, mu_star and zeta = mu1 / mu_star.
 
@@ -551,6 +671,15 @@ def _mm_chi(zeta, psi1, psi2, lam_bar, tol=1e-13, max_fixed_point_steps=200000):
     return -a * b
 
 
+@validate_params(
+    {
+        "zeta": [Interval(Real, None, None, closed="neither")],
+        "psi1": [Interval(Real, 0, None, closed="neither")],
+        "psi2": [Interval(Real, 0, None, closed="neither")],
+        "lam_bar": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mei_montanari_bias_variance(zeta, psi1, psi2, lam_bar=0.0):
     """Bias and variance functionals B(zeta, psi1, psi2, lam_bar), V(...) of random-features ridge.
 
@@ -595,6 +724,18 @@ def mei_montanari_bias_variance(zeta, psi1, psi2, lam_bar=0.0):
     return RiskDecomposition(float(b), float(v), float(b + v))
 
 
+@validate_params(
+    {
+        "psi1": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "psi2": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "lam": ["array-like", Interval(Real, 0, None, closed="left")],
+        "activation": [str, callable],
+        "signal": [Interval(Real, 0, None, closed="left")],
+        "nonlinear_signal": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mei_montanari_risk(psi1, psi2, lam=0.0, activation="relu", signal=1.0,
                        nonlinear_signal=0.0, noise=0.0):
     """Asymptotic test error of random-features ridge regression (Mei & Montanari).
@@ -657,6 +798,13 @@ def mei_montanari_risk(psi1, psi2, lam=0.0, activation="relu", signal=1.0,
 # Bartlett, Long, Lugosi, Tsigler (2020): benign overfitting
 # --------------------------------------------------------------------------------------
 
+@validate_params(
+    {
+        "eigenvalues": ["array-like"],
+        "k": ["array-like", Interval(Integral, 0, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def effective_ranks(eigenvalues, k=None):
     """Effective ranks r_k(Sigma) and R_k(Sigma) of a covariance spectrum.
 
@@ -700,6 +848,14 @@ def effective_ranks(eigenvalues, k=None):
     return r[kk], R[kk]
 
 
+@validate_params(
+    {
+        "eigenvalues": ["array-like"],
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "b": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def critical_index(eigenvalues, n_samples, b=1.0):
     """BLLT critical index k* = min{k >= 0 : r_k(Sigma) >= b n} (infinite if none).
 
@@ -732,12 +888,29 @@ def critical_index(eigenvalues, n_samples, b=1.0):
     return int(hits[0]) if hits.size else math.inf
 
 
+@validate_params(
+    {
+        "eigenvalues": ["array-like"],
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "b": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def benign_overfitting_terms(eigenvalues, n_samples, b=1.0):
     """The quantities of BLLT's Theorem 4: r_0, k*, R_{k*} and k*/n + n/R_{k*}.
 
     The variance of the min-norm interpolator is, up to unspecified constants,
     sigma^2 (k*/n + n/R_{k*}); the bias term scales with sqrt(r_0/n). Display
     only: the theorem's constants are not explicit.
+
+    Parameters
+    ----------
+    eigenvalues : array-like
+        Spectrum of Sigma.
+    n_samples : int
+        n.
+    b : float, default=1.0
+        Constant of the critical index, see :func:`critical_index`.
 
     Returns
     -------
@@ -764,6 +937,15 @@ def benign_overfitting_terms(eigenvalues, n_samples, b=1.0):
             "r0_over_n": float(r[0]) / n_samples}
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "eigenvalues": ["array-like"],
+        "coef": ["array-like"],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def minnorm_excess_risk(X, eigenvalues, coef, noise=1.0):
     """Noise-averaged excess risk of the min-norm interpolator, given the design X.
 

@@ -1,4 +1,4 @@
-"""The seed's Fig. 4-5 experiment: many BP-trained shallow networks vs the ridgelet spectrum.
+"""Fig. 4-5 of document 001 (Sonoda): many BP-trained shallow networks vs the ridgelet spectrum.
 
 All networks are trained at once as ONE batched torch module (parameter tensors of
 shape (n_networks, n_hidden)) by a single call of the package's training engine; the

@@ -27,7 +27,7 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
     "oracle" distribution proportional to |R[f](a, b)| (Sonoda & Murata, ICANN 2014),
     or placed on a regular grid, or drawn uniformly; the output weights are either the
     numerical integration of the shrunk ridgelet transform ``gamma* = R[f] / (beta + 1)``
-    (seed 001, eq. (8)) or a ridge refit on the hidden features.
+    (document 001 (Sonoda), eq. (8)) or a ridge refit on the hidden features.
 
     Parameters
     ----------
@@ -98,12 +98,12 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
 
     References
     ----------
-    Seed 001 (Sonoda, 2018), §3, eqs. (8)-(12). S. Sonoda and N. Murata, "Sampling hidden
+    Document 001 (Sonoda, 2018), §3, eqs. (8)-(12). S. Sonoda and N. Murata, "Sampling hidden
     parameters from oracle distribution", ICANN 2014. S. Sonoda and N. Murata, Appl.
     Comput. Harmon. Anal. 43 (2017): "the trained network can be obtained by simply
     discretizing the ridgelet transform, without backpropagation". The formula
     gamma* = R[f]/(beta+1) is the exact optimum only for the ridgelet function sigma*
-    and the RKHS norm of the seed; with an empirical data measure it is an approximation.
+    and the RKHS norm of document 001; with an empirical data measure it is an approximation.
 
     Examples
     --------

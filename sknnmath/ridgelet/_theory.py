@@ -17,7 +17,7 @@ References
 .. [SII2021] S. Sonoda, I. Ishikawa and M. Ikeda, "Ghosts in neural networks:
    existence, structure and role of infinite-dimensional null space",
    arXiv:2106.04770.
-.. [Seed001] S. Sonoda, "Recent progress in deep neural network theory" (Japanese),
+.. [Doc001] S. Sonoda, "Recent progress in deep neural network theory" (Japanese),
    RIKEN AIP, 31 July 2018, §3.
 """
 
@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 
 import numpy as np
 from numpy.polynomial import Polynomial
 from numpy.polynomial.hermite_e import herme2poly
 from scipy import integrate, special
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
 __all__ = [
     "ACTIVATIONS",
@@ -81,7 +83,7 @@ class RidgeletFunction:
     quadrature evaluation of the inverse Fourier integral (the oracle for the
     closed form), and the polynomial pieces of the closed form.
 
-    Attributes
+    Parameters
     ----------
     activation : str
         Activation the function is admissible for (``"relu"``, ``"tanh"``, ``"gaussian"``).
@@ -96,6 +98,9 @@ class RidgeletFunction:
         times a real even profile (rho odd).
     constant : float
         The factor c making ``<<sigma, rho>> = 1``.
+
+    Attributes
+    ----------
     kind : {"hermite", "dawson"}
         ``"hermite"``: rho(t) = poly(t) exp(-t^2/2) (Gaussian tails);
         ``"dawson"``: rho(t) = P(t) + Q(t) D(t/sqrt 2) (algebraic tails ~ |t|^-(n+1)).
@@ -237,13 +242,21 @@ def _representable_exp(log_c, m, activation):
     return math.exp(log_c)
 
 
+@validate_params(
+    {
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "n_dims": [Interval(Integral, 1, None, closed="left")],
+        "order": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def ridgelet_function(activation="relu", n_dims=1, order=1):
     """Normalised admissible ridgelet function rho with ``<<sigma, rho>> = 1``.
 
     Families (all with the unnormalised ``e^{-i omega t}`` Fourier convention):
 
     * ``"relu"``: ``rho#(w) = c |w|^(m+2+2k) e^{-w^2/2}`` with
-      ``c = -1 / ((2 pi)^(m - 1/2) (2k-1)!!)`` [SM2017, §6; seed 001 §3.2]. The
+      ``c = -1 / ((2 pi)^(m - 1/2) (2k-1)!!)`` [SM2017, §6; document 001 (Sonoda) §3.2]. The
       minus sign comes from ``relu#(w) = -1/w^2`` (away from 0). Closed forms:
       Hermite polynomial times a Gaussian for even m, Dawson-function form for odd m.
     * ``"gaussian"`` (``sigma(z) = exp(-z^2/2)``): ``rho#(w) = c |w|^(m+2k) e^{-w^2/2}``
@@ -270,7 +283,7 @@ def ridgelet_function(activation="relu", n_dims=1, order=1):
 
     References
     ----------
-    [SM2017] §6 (eq. (86)-(87)); [SII2021] Def. 5, App. C; [Seed001] eq. (10)-(11).
+    [SM2017] §6 (eq. (86)-(87)); [SII2021] Def. 5, App. C; [Doc001] eq. (10)-(11).
 
     Examples
     --------
@@ -305,6 +318,13 @@ def ridgelet_function(activation="relu", n_dims=1, order=1):
     return RidgeletFunction("tanh", m, k, n, "odd", c)
 
 
+@validate_params(
+    {
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "omega": ["array-like", Real],
+    },
+    prefer_skip_nested_validation=True,
+)
 def activation_fourier(activation, omega):
     """Fourier transform sigma#(omega) of an activation away from omega = 0.
 
@@ -357,11 +377,20 @@ def _numeric_fourier(rho, window=40.0, step=0.01):
     return rho_hat
 
 
+@validate_params(
+    {
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        # a callable, or any object with an exact ``fourier`` method (documented below)
+        "rho": [callable, HasMethods(["fourier"])],
+        "n_dims": [Interval(Integral, 1, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def admissibility_constant(activation, rho, n_dims=None):
     """Admissibility constant <<sigma, rho>> by numerical quadrature.
 
     ``<<sigma, rho>> = (2 pi)^(m-1) int sigma#(w) conj(rho#(w)) |w|^(-m) dw``
-    [SII2021, Def. 5; SM2017, eq. (30)]. The seed document's eq. (11) omits the
+    [SII2021, Def. 5; SM2017, eq. (30)]. Document 001's eq. (11) omits the
     factor (2 pi)^(m-1) and the conjugate; both matter for m >= 2 / complex spectra.
 
     Parameters
@@ -386,7 +415,7 @@ def admissibility_constant(activation, rho, n_dims=None):
 
     References
     ----------
-    [SII2021] Def. 5 and Thm. 6; [SM2017] eq. (30), Thm. 5.6; [Seed001] eq. (11).
+    [SII2021] Def. 5 and Thm. 6; [SM2017] eq. (30), Thm. 5.6; [Doc001] eq. (11).
 
     Examples
     --------
@@ -429,6 +458,16 @@ def admissibility_constant(activation, rho, n_dims=None):
     return float(math.exp((m - 1) * math.log(2 * math.pi)) * total)
 
 
+@validate_params(
+    {
+        "order": [Interval(Integral, 0, None, closed="left")],
+        "frequency": [Interval(Real, None, None, closed="neither")],
+        "a_max": [Interval(Real, 0, None, closed="neither")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "n_dims": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def lowpass_factor(order=1, frequency=2 * math.pi, a_max=30.0, activation="relu", n_dims=1):
     """Fraction of a Fourier mode kept by S[R f] when |a| is cut at ``a_max``.
 

@@ -3,7 +3,7 @@
     R[f; rho](a, b) = int f(x) rho(a . x - b) dx              (quadrature over the data)
     S[gamma](x)     = int gamma(a, b) sigma(a . x - b) da db   (quadrature over (a, b))
 
-(Sonoda, Ishikawa & Ikeda 2021, Def. 1 and 4; seed document 001, eqs. (5) and (10).)
+(Sonoda, Ishikawa & Ikeda 2021, Def. 1 and 4; document 001 (Sonoda), eqs. (5) and (10).)
 
 Three evaluation routes for the transform: on a uniform 1-D a-grid the Fourier
 representation of rho turns the whole grid into two matrix products
@@ -17,9 +17,11 @@ form with scipy on the CPU (slow; the reference the others are tested against).
 from __future__ import annotations
 
 import math
+from numbers import Integral, Real
 
 import numpy as np
 import torch
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from .._backend import as_tensor, check_memory, resolve_device, to_numpy, torch_dtype
 from .._layers import get_activation
@@ -38,6 +40,12 @@ _BYTES_PER_ELEMENT = 48  # temporaries of one table evaluation (float64 + int64)
 _FOURIER_MAX_NODES = 4096  # frequency nodes of the Fourier route at most
 
 
+@validate_params(
+    {
+        "activation": [StrOptions(set(ACTIVATIONS))],
+    },
+    prefer_skip_nested_validation=True,
+)
 def torch_activation(activation):
     """The activation sigma as a torch function (relu, tanh, gaussian exp(-z^2/2)).
 
@@ -129,6 +137,13 @@ def _is_uniform(v, rtol=1e-6):
     return bool(step > 0 and np.allclose(d, step, rtol=rtol, atol=1e-12 * abs(step))), float(step)
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "weights": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither"), "array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def quadrature_weights(X, weights="auto"):
     """Quadrature weights w_i with int f(x) g(x) dx ~ sum_i w_i f(x_i) g(x_i).
 
@@ -220,6 +235,23 @@ def _resolve_rho(rho, m):
     return rho
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "a": ["array-like"],
+        "b": ["array-like"],
+        "rho": [RidgeletFunction, StrOptions(set(ACTIVATIONS)), None],
+        "grid": ["boolean"],
+        "weights": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither"), "array-like"],
+        "device": [str, torch.device],
+        "dtype": [StrOptions({"float64", "float32"}), torch.dtype, type, np.dtype],
+        "method": [StrOptions({"auto", "fourier", "table", "exact"})],
+        "table_step": [Interval(Real, 0, None, closed="neither")],
+        "max_memory": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def ridgelet_transform(X, y, a, b, rho=None, *, grid=True, weights="auto", device="cpu",
                        dtype="float64", method="auto", table_step=2.5e-4,
                        max_memory=_DEFAULT_MEMORY):
@@ -267,7 +299,7 @@ def ridgelet_transform(X, y, a, b, rho=None, *, grid=True, weights="auto", devic
 
     References
     ----------
-    Seed 001, eq. (10); Sonoda, Ishikawa & Ikeda (2021), Def. 4; Sonoda & Murata (2017),
+    Document 001 (Sonoda), eq. (10); Sonoda, Ishikawa & Ikeda (2021), Def. 4; Sonoda & Murata (2017),
     §7.1, eq. (89) (same sum, with an extra |a| that this convention omits).
 
     Examples
@@ -431,6 +463,20 @@ def _grid_cell(a, b):
     return da * db
 
 
+@validate_params(
+    {
+        "gamma": ["array-like"],
+        "a": ["array-like"],
+        "b": ["array-like"],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "X": ["array-like"],
+        "weights": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither"), "array-like"],
+        "device": [str, torch.device],
+        "dtype": [StrOptions({"float64", "float32"}), torch.dtype, type, np.dtype],
+        "max_memory": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def ridgelet_reconstruction(gamma, a, b, activation, X, *, weights="auto", device="cpu",
                             dtype="float64", max_memory=_DEFAULT_MEMORY):
     """Dual ridgelet transform S[gamma](x) = int gamma(a, b) sigma(a . x - b) da db.
@@ -464,7 +510,7 @@ def ridgelet_reconstruction(gamma, a, b, activation, X, *, weights="auto", devic
 
     References
     ----------
-    Seed 001, eq. (5); Sonoda & Murata (2017), eq. (90) (there with 1/|a|).
+    Document 001 (Sonoda), eq. (5); Sonoda & Murata (2017), eq. (90) (there with 1/|a|).
 
     Examples
     --------

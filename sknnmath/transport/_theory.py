@@ -3,13 +3,13 @@
 Pure numpy/scipy. **Convention used everywhere in this module: time is the noise
 variance.** A DAE with noise variance ``t`` is trained on ``x + eps`` with
 ``eps ~ N(0, t I)``; the heat semigroup for that blur is ``exp((t/2) Delta)``
-(not ``exp(t Delta)`` as printed in the seed document's eq. (21), which mixes two
+(not ``exp(t Delta)`` as printed in document 001's eq. (21), which mixes two
 conventions, see ``docs/transport.rst``).
 
 References
 ----------
 .. [Sonoda2018] S. Sonoda, "Integral representation and transport theory of
-   neural networks" (seed document 001, in Japanese), §4.
+   neural networks" (document 001 (Sonoda), in Japanese), §4.
 .. [SonodaMurata2019] S. Sonoda and N. Murata, "Transport analysis of infinitely
    deep neural network", JMLR 20 (2019); arXiv:1605.02832.
 .. [SonodaMurata2017] S. Sonoda and N. Murata, "Transportation analysis of
@@ -29,6 +29,7 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.special import digamma, gammaln, logsumexp
 from sklearn.utils import Bunch
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = [
     "gaussian_dae_map",
@@ -67,6 +68,14 @@ def _sym_fun(cov, fun):
     return (V * fun(w)) @ V.T
 
 
+@validate_params(
+    {
+        "mean": ["array-like"],
+        "cov": ["array-like"],
+        "noise_variance": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def gaussian_dae_map(mean, cov, noise_variance):
     """Optimal denoising autoencoder for Gaussian data: ``g(x) = m + S (S + t I)^-1 (x - m)``.
 
@@ -98,7 +107,7 @@ def gaussian_dae_map(mean, cov, noise_variance):
 
     References
     ----------
-    .. [Sonoda2018] Seed document 001, §4.2.1, eq. (21).
+    .. [Sonoda2018] Document 001 (Sonoda), §4.2.1, eq. (21).
     .. [SonodaMurata2019] S. Sonoda and N. Murata, JMLR 20 (2019), arXiv:1605.02832.
 
     Examples
@@ -120,6 +129,14 @@ def gaussian_dae_map(mean, cov, noise_variance):
     return A, mean - A @ mean
 
 
+@validate_params(
+    {
+        "cov": ["array-like"],
+        "noise_variance": [Interval(Real, 0, None, closed="neither")],
+        "noisy_input": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def gaussian_dae_pushforward(cov, noise_variance, noisy_input=False):
     """Covariance of the Gaussian DAE's output distribution.
 
@@ -160,6 +177,14 @@ def gaussian_dae_pushforward(cov, noise_variance, noisy_input=False):
     return _sym_fun(cov, lambda w: w**3 / (w + t) ** 2)
 
 
+@validate_params(
+    {
+        "cov_diag": ["array-like"],
+        "noise_variance": [Interval(Real, 0, None, closed="neither")],
+        "n_steps": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def composed_dae_covariances(cov_diag, noise_variance, n_steps):
     """Covariances along a composed (stacked) Gaussian DAE.
 
@@ -195,7 +220,7 @@ def composed_dae_covariances(cov_diag, noise_variance, n_steps):
 
     References
     ----------
-    .. [Sonoda2018] Seed document 001, §4.2.1 and Fig. 7.
+    .. [Sonoda2018] Document 001 (Sonoda), §4.2.1 and Fig. 7.
     .. [SonodaMurata2019] S. Sonoda and N. Murata, JMLR 20 (2019), arXiv:1605.02832.
 
     Examples
@@ -226,6 +251,12 @@ def composed_dae_covariances(cov_diag, noise_variance, n_steps):
     return out
 
 
+@validate_params(
+    {
+        "cov": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def gaussian_entropy(cov):
     """Shannon (differential) entropy of ``N(m, cov)``: ``1/2 log det(2 pi e cov)``.
 
@@ -245,7 +276,7 @@ def gaussian_entropy(cov):
 
     References
     ----------
-    .. [Sonoda2018] Seed document 001, §4.2.1.
+    .. [Sonoda2018] Document 001 (Sonoda), §4.2.1.
 
     Examples
     --------
@@ -266,6 +297,13 @@ def gaussian_entropy(cov):
     return float(out) if np.ndim(out) == 0 else out
 
 
+@validate_params(
+    {
+        "cov": ["array-like"],
+        "times": ["array-like", Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def entropy_gradient_flow(cov, times):
     """Entropy gradient flow of a Gaussian: ``Sigma_t = Sigma_0 - 2 t I``.
 
@@ -301,7 +339,7 @@ def entropy_gradient_flow(cov, times):
 
     References
     ----------
-    .. [Sonoda2018] Seed document 001, §4.2 and Fig. 7.
+    .. [Sonoda2018] Document 001 (Sonoda), §4.2 and Fig. 7.
     .. [SonodaMurata2019] S. Sonoda and N. Murata, JMLR 20 (2019), arXiv:1605.02832.
 
     Examples
@@ -337,6 +375,13 @@ def entropy_gradient_flow(cov, times):
                  collapse_time=collapse)
 
 
+@validate_params(
+    {
+        "score_fn": [callable],
+        "noise_variance": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def tweedie_denoiser(score_fn, noise_variance):
     """Tweedie's formula: the optimal DAE from the score of the noisy marginal.
 
@@ -344,7 +389,7 @@ def tweedie_denoiser(score_fn, noise_variance):
     variance and ``W_t * mu_0 = exp((t/2) Delta) mu_0`` is the law of ``x + eps``,
     ``eps ~ N(0, t I)``. This is the exact posterior mean ``E[x | x + eps]``
     ([Efron2011]_; [Alain2014]_ for the small-noise form) and the consistent version
-    of eq. (21) of [Sonoda2018]_ (the seed prints ``exp(t Delta)``, off by a factor 2
+    of eq. (21) of [Sonoda2018]_ (document 001 prints ``exp(t Delta)``, off by a factor 2
     inside the semigroup).
 
     Parameters
@@ -367,7 +412,7 @@ def tweedie_denoiser(score_fn, noise_variance):
     References
     ----------
     .. [Efron2011] B. Efron, JASA 106 (2011).
-    .. [Sonoda2018] Seed document 001, eq. (21).
+    .. [Sonoda2018] Document 001 (Sonoda), eq. (21).
 
     Examples
     --------
@@ -390,6 +435,16 @@ def tweedie_denoiser(score_fn, noise_variance):
     return denoise
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "weights": ["array-like"],
+        "means": ["array-like"],
+        "covariances": ["array-like"],
+        "noise_variance": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def gaussian_mixture_score(X, weights, means, covariances, noise_variance=0.0):
     """Score ``grad log p`` of a Gaussian mixture, optionally heat-smoothed.
 
@@ -449,6 +504,13 @@ def gaussian_mixture_score(X, weights, means, covariances, noise_variance=0.0):
     return -np.einsum("kn,kni->ni", resp, sol)
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def knn_entropy(X, n_neighbors=3):
     """Kozachenko–Leonenko nearest-neighbour estimate of the differential entropy.
 
