@@ -20,7 +20,7 @@ __all__ = ["GradientNormRecorder", "HeldOutLoss", "SingularityEscape", "set_call
 
 
 class HeldOutLoss(Callback):
-    """skorch callback recording the training criterion on held-out data each epoch.
+    """Skorch callback recording the training criterion on held-out data each epoch.
 
     Works with any sknnmath estimator that accepts ``callbacks``; the values are
     the same loss the network is trained on (without penalties), so training

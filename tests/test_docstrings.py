@@ -41,15 +41,11 @@ IGNORED = {
 
 # public objects whose docstrings do not yet match their signature, with the owner that
 # fixes them (the coordinator removes entries as branches land)
-XFAIL = {
-    **dict.fromkeys(["sknnmath.neural_network.logistic_derivative",
-                     "sknnmath.neural_network.NewtonResult"],
-                    "document 002 diagnostics (topic/dynamics): summary capitalisation and "
-                    "NewtonResult's Parameters section still to be written"),
-}
+XFAIL = {}
 
-MODULES = ["approximation", "ballnet", "datasets", "fourier", "hypercomplex", "neural_network", "overparam", "reproduce",
-           "ridgelet", "transport", "base"]
+MODULES = ["approximation", "ballnet", "datasets", "fourier", "hypercomplex", "neural_network",
+           "overparam", "reproduce", "ridgelet", "singularities", "transport", "base", "callbacks",
+           "plotting"]
 METHODS = ["fit", "partial_fit", "predict", "predict_proba", "predict_log_proba",
            "decision_function", "transform", "fit_transform", "inverse_transform", "score"]
 

@@ -63,6 +63,20 @@ def create_axes(ax=None, *, width=5.2, height=3.9):
     """``(figure, ax)``: the given axes and its figure, or a new pyplot figure.
 
     This is what a Display's ``plot(ax=None)`` calls, as scikit-learn's Displays do.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes or None, default=None
+        Axes to draw on; None makes a new figure.
+    width, height : float, default=5.2, 3.9
+        Size in inches of a new figure.
+
+    Returns
+    -------
+    figure : matplotlib.figure.Figure
+        The figure holding ``ax``.
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
     """
     if ax is not None:
         return ax.figure, ax
@@ -72,6 +86,20 @@ def create_axes(ax=None, *, width=5.2, height=3.9):
 
 def set_labels(ax, xlabel, ylabel, title=None):
     """Label both axes with their quantity (required) and optionally title the axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes.
+    xlabel, ylabel : str
+        Quantities on the axes (non-empty).
+    title : str or None, default=None
+        Title saying in words what is compared.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
 
     Raises
     ------
@@ -116,7 +144,17 @@ def mark_categorical(mappable):
     """Declare that a mappable's colours name categories explained in a legend.
 
     Such colours encode no value, so they need no colourbar (e.g. the class
-    regions of a decision boundary). Returns the mappable.
+    regions of a decision boundary).
+
+    Parameters
+    ----------
+    mappable : matplotlib.cm.ScalarMappable
+        The image, contour set or collection.
+
+    Returns
+    -------
+    matplotlib.cm.ScalarMappable
+        ``mappable``, marked.
     """
     mappable._sknnmath_categorical = True
     return mappable
@@ -149,7 +187,20 @@ def legend_outside(ax, where="right", **kwargs):
 
 
 def integer_ticks(ax, axis="x"):
-    """Only integer tick positions on an axis that counts something."""
+    """Only integer tick positions on an axis that counts something.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes.
+    axis : {"x", "y", "both"}, default="x"
+        Which axis counts.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     from matplotlib.ticker import MaxNLocator
 
     for a in ("x", "y") if axis == "both" else (axis,):

@@ -141,6 +141,9 @@ class FunctionFitDisplay:
     points : tuple (x, y, label), optional
         The data.
     xlabel, ylabel : str
+        Axis labels naming the quantities.
+    styles : dict of str to dict, optional
+        Extra ``Axes.plot`` keywords per curve label.
 
     Attributes
     ----------

@@ -65,7 +65,7 @@ _SPLIT_REAL = {"split_tanh": "tanh", "split_sigmoid": "sigmoid", "crelu": "relu"
 class Singularity:
     """One hierarchical-singularity finding.
 
-    Attributes
+    Parameters
     ----------
     layer : int
         Hidden layer (0 = first hidden layer).
