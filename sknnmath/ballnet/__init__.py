@@ -1,6 +1,6 @@
 """BallNet: document 000's explicit deep ReLU network whose decision region is a convex polytope.
 
-The network of Kawasumi & Yoneda (seed 000, §3) has depth 2n+1 and computes
+The network of Kawasumi & Yoneda (document 000, §3) has depth 2n+1 and computes
 ``min_j h(w_j . x + b_j)``; its positive set is the intersection of 2^n half-spaces.
 """
 

@@ -188,7 +188,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
     References
     ----------
     .. [1] R. Kawasumi and T. Yoneda, "Implementation and mathematical analysis
-       of the dynamics of deep neural networks" (Japanese), seed document 000,
+       of the dynamics of deep neural networks" (Japanese), document 000,
        §3 (the network, Theorem 3.1) and §4 (its derivative).
     .. [2] R. Kawasumi and T. Yoneda, "Pointwise convergence of Fourier series
        and deep neural network for the indicator function of d-dimensional

@@ -21,7 +21,7 @@ __all__ = ["BallNetModule", "CalibratedBallNet"]
 
 
 class BallNetModule(nn.Module):
-    """Depth-(2n+1) network of seed 000 §3 computing ``min_j h(w_j . x + b_j)``.
+    """Depth-(2n+1) network of document 000 §3 computing ``min_j h(w_j . x + b_j)``.
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """Polytope geometry of document 000's min-of-ReLU network (pure numpy/scipy).
 
-The network of Kawasumi & Yoneda (seed 000, §3) computes
+The network of Kawasumi & Yoneda (document 000, §3) computes
 ``z(x) = min_j h(w_j . x + b_j)`` (see :func:`pair_block`), so its positive set
 ``Omega_N = {x : z(x) > 0}`` is the intersection of the half-spaces
 ``w_j . x + b_j > 0``: a convex polytope (Theorem 3.1). The functions here build
@@ -10,7 +10,7 @@ polytopes of a ball and the closed-form area errors of regular polygons.
 References
 ----------
 R. Kawasumi and T. Yoneda, "Implementation and mathematical analysis of the
-dynamics of deep neural networks" (Japanese; seed document 000), §3-4.
+dynamics of deep neural networks" (Japanese; document 000), §3-4.
 R. Kawasumi and T. Yoneda, "Pointwise convergence of Fourier series and deep
 neural network for the indicator function of d-dimensional ball",
 arXiv:2304.08172.
@@ -68,7 +68,7 @@ def pair_block(a, b):
     """One even+odd layer pair of document 000 §3 on a pair (a, b).
 
     Computes ``h(a/2 + b/2) - h(a/2 - b/2) - h(-a/2 + b/2)`` (equations (1)-(2)
-    of seed 000). For ``a, b >= 0`` this equals ``min(a, b)`` because
+    of document 000). For ``a, b >= 0`` this equals ``min(a, b)`` because
     ``h(a/2 + b/2) = (a + b)/2`` and ``h(u) + h(-u) = |u|``. It is **not** the
     minimum for negative inputs (``a = -1, b = -3`` gives ``-1``); in the
     network every input is a ReLU output, hence non-negative.
@@ -85,7 +85,7 @@ def pair_block(a, b):
 
     References
     ----------
-    Seed document 000 (Kawasumi & Yoneda), §3, equations (1) and (2).
+    Document 000 (Kawasumi & Yoneda), §3, equations (1) and (2).
 
     Examples
     --------
@@ -115,7 +115,7 @@ def min_relu(X, weights, biases):
 
     References
     ----------
-    Seed document 000, §4: ``z^{2n+1}(x) = sum_j h(w_j . x + b_j) chi_{D_j}(x)``.
+    Document 000, §4: ``z^{2n+1}(x) = sum_j h(w_j . x + b_j) chi_{D_j}(x)``.
 
     Examples
     --------
@@ -133,7 +133,7 @@ def min_relu(X, weights, biases):
 def layer_widths(depth):
     """Widths of the 2n+1 layers: 2^n, 3*2^(n-1), 2^(n-1), ..., 3, 1.
 
-    The maximum width is ``3 * 2^(n-1)``, not ``2^n`` (seed 000 §3 writes the even
+    The maximum width is ``3 * 2^(n-1)``, not ``2^n`` (document 000 §3 writes the even
     layer with ``2^n`` entries, an index slip). For ``n = 0`` the network is the
     single layer ``h(w . x + b)``.
 
@@ -148,7 +148,7 @@ def layer_widths(depth):
 
     References
     ----------
-    Seed document 000, §3 (first, even and odd layers).
+    Document 000, §3 (first, even and odd layers).
 
     Examples
     --------
@@ -208,7 +208,7 @@ def sphere_points(m, d, random_state=0):
 
     References
     ----------
-    Seed document 000, §3 (facets of the polytope Omega_N); arXiv:2304.08172.
+    Document 000, §3 (facets of the polytope Omega_N); arXiv:2304.08172.
     E. B. Saff and A. B. J. Kuijlaars, "Distributing many points on a sphere",
     Math. Intelligencer 19 (1997) 5-11 (Riesz energy, spiral points).
 
@@ -264,7 +264,7 @@ def polytope_vertices(normals, offsets, interior_point=None):
 
     References
     ----------
-    Seed document 000, Theorem 3.1 (Omega_N is a convex polytope).
+    Document 000, Theorem 3.1 (Omega_N is a convex polytope).
     """
     from scipy.optimize import linprog
     from scipy.spatial import HalfspaceIntersection
@@ -311,7 +311,7 @@ def polytope_volume(normals, offsets):
 
     References
     ----------
-    Seed document 000, Theorem 3.1.
+    Document 000, Theorem 3.1.
 
     Examples
     --------
@@ -348,7 +348,7 @@ def minimum_enclosing_ball(P):
 
     References
     ----------
-    Seed document 000, §3 (the polytope approximating the ball); J. J. Sylvester,
+    Document 000, §3 (the polytope approximating the ball); J. J. Sylvester,
     "A question in the geometry of situation" (1857) for the problem.
 
     Examples
@@ -445,7 +445,7 @@ def facet_offsets(normals, radius=1.0, kind="circumscribed", random_state=None):
 
     References
     ----------
-    Seed document 000, §3; the circumscribed/inscribed polygon formulas are
+    Document 000, §3; the circumscribed/inscribed polygon formulas are
     elementary geometry (reference notes, §7.2).
 
     Examples
@@ -496,7 +496,7 @@ def polygon_area(m, r=1.0, kind="circumscribed"):
 
     References
     ----------
-    Seed document 000, §3 (m = 2^n facets); reference notes §7.3.
+    Document 000, §3 (m = 2^n facets); reference notes §7.3.
     """
     m = np.asarray(m, dtype=float)
     if kind == "circumscribed":
@@ -535,7 +535,7 @@ def polygon_area_excess(m, r=1.0, kind="circumscribed"):
 
     References
     ----------
-    Seed document 000, §3; reference notes §7.3.
+    Document 000, §3; reference notes §7.3.
     """
     return polygon_area(m, r, kind) - np.pi * r**2
 
@@ -570,7 +570,7 @@ def polygon_area_excess_asymptotic(m, r=1.0, kind="circumscribed"):
 
     References
     ----------
-    Seed document 000, §3; reference notes §7.3.
+    Document 000, §3; reference notes §7.3.
     """
     m = np.asarray(m, dtype=float)
     lead = np.pi**3 * r**2 / (3 * m**2)
@@ -616,7 +616,7 @@ def expected_polygon_accuracy(m, r=1.0, half_width=1.5, kind="circumscribed"):
 
     References
     ----------
-    Seed document 000, §2 (the [-1.5, 1.5]^2 experiment) and §3.
+    Document 000, §2 (the [-1.5, 1.5]^2 experiment) and §3.
     """
     m = float(m)
     if kind in ("circumscribed", "inscribed"):

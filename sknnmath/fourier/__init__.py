@@ -1,4 +1,4 @@
-"""Fourier-series estimators and the exact Fourier series of the d-ball (seed document 000, §2)."""
+"""Fourier-series estimators and the exact Fourier series of the d-ball (document 000, Kawasumi & Yoneda, §2)."""
 
 from ._fourier import FourierSeriesClassifier, FourierSeriesRegressor, fourier_feature_matrix
 from ._theory import (

@@ -299,9 +299,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     References
     ----------
     .. [1] A. Tomiya, "Introduction to neural networks for physics researchers
-       (basics)", seed document 002.
+       (basics)", document 002.
     .. [2] K. Kawasumi and T. Yoneda, "Implementation and mathematical analysis
-       of the dynamics of deep neural networks", seed document 000.
+       of the dynamics of deep neural networks", document 000.
     .. [3] D. Kingma and J. Ba, "Adam: A method for stochastic optimization",
        ICLR 2015.
 
@@ -534,7 +534,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     References
     ----------
     .. [1] A. Tomiya, "Introduction to neural networks for physics researchers
-       (basics)", seed document 002.
+       (basics)", document 002.
 
     Examples
     --------

@@ -162,7 +162,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
 
     References
     ----------
-    .. [1] S. Sonoda, seed document 001 (in Japanese), §4.2.1 and Fig. 7.
+    .. [1] S. Sonoda, document 001 (in Japanese), §4.2.1 and Fig. 7.
     .. [2] S. Sonoda and N. Murata, "Transport analysis of infinitely deep neural
        network", JMLR 20 (2019); arXiv:1605.02832.
     .. [3] P. Vincent et al., "Extracting and composing robust features with
