@@ -154,6 +154,9 @@ class GradientNormRecorder(Callback):
         layers = _layer_parameters(net.module_)
         self.layer_names_ = [name for name, _ in layers]
         self._params = [p for _, p in layers]
+        # batched networks declare ``n_models``; a 3-D weight of a single network (the
+        # components of a hypercomplex weight) is one layer, not one model per slice
+        self._batched = any(getattr(m, "n_models", None) for m in net.module_.modules())
         self._rows = []
         self._sum = None
         self._count = 0
@@ -164,7 +167,7 @@ class GradientNormRecorder(Callback):
             g = p.grad
             if g is None:
                 g = torch.zeros_like(p)
-            if g.ndim >= 3:  # batched networks: one norm per model
+            if self._batched:  # batched networks: one norm per model (leading axis)
                 out.append(torch.linalg.vector_norm(g.detach(), dim=tuple(range(1, g.ndim))))
             else:
                 out.append(torch.linalg.vector_norm(g.detach()))

@@ -16,6 +16,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ..callbacks import set_callback_attributes
 from .._backend import as_tensor, state_dict_to_cpu, to_numpy
 from .._engine import SOLVERS, train
 from ..base import SknnEstimator, TorchEstimatorMixin, device_constraint, encode_classes
@@ -231,6 +232,7 @@ class _BaseComplexMLP(TorchEstimatorMixin, SknnEstimator):
                     generator=be.generator, callbacks=self.callbacks, verbose=self.verbose)
         self.n_outputs_ = n_out
         self._store_module(res.module)
+        set_callback_attributes(self, self.callbacks)  # e.g. GradientNormRecorder -> gradient_norms_
         self.loss_curve_ = res.loss_curve
         self.n_iter_ = res.n_iter
         # the real-equivalent weights from the float64 module that predict() uses, so that

@@ -113,6 +113,19 @@ def test_recorder_with_other_engine_estimators():
     assert dae.gradient_norms_.shape[0] == 3
 
 
+def test_recorder_with_complex_networks():
+    """A hypercomplex weight (components, fan_in, fan_out) is one layer, not one model per slice."""
+    from sknnmath.hypercomplex import ComplexMLPRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2)) + 1j * rng.normal(size=(60, 2))
+    y = X[:, 0] * X[:, 1]
+    reg = ComplexMLPRegressor(hidden_layer_sizes=(4, 3), max_iter=5, callbacks=[GradientNormRecorder()],
+                              **FAST).fit(X, y)
+    assert reg.gradient_norms_.shape == (5, 3)
+    assert np.all(np.isfinite(reg.gradient_norms_)) and np.all(reg.gradient_norms_ > 0)
+
+
 def test_recorder_batch_norm_and_skip(iris):
     X, y = iris
     clf = MLPClassifier(hidden_layer_sizes=(6, 6), batch_norm=True, skip_connections=True, max_iter=2,
