@@ -24,6 +24,7 @@ from .._backend import as_tensor, check_memory, to_numpy
 from .._engine import train
 from .._layers import make_linear
 from .._linalg import least_squares_proba, lstsq
+from ..callbacks import set_callback_attributes
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
 from ._theory import fourier_frequencies, max_frequencies
 
@@ -224,12 +225,13 @@ class _BaseFourierSeries(SknnEstimator):
         "max_terms": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "device": device_constraint(),
+        "callbacks": [list, None],
     }
     _sknnmath_width_params = ("n_frequencies",)
 
     def __init__(self, n_frequencies="auto", *, truncation="spherical", half_width="auto",
                  solver="lstsq", alpha=0.0, learning_rate=0.5, max_iter=200, init="zeros",
-                 max_terms=100_000, random_state=None, device="auto"):
+                 max_terms=100_000, random_state=None, device="auto", callbacks=None):
         self.n_frequencies = n_frequencies
         self.truncation = truncation
         self.half_width = half_width
@@ -241,6 +243,7 @@ class _BaseFourierSeries(SknnEstimator):
         self.max_terms = max_terms
         self.random_state = random_state
         self.device = device
+        self.callbacks = callbacks
 
     # -- fitting --------------------------------------------------------------------------
     def _auto_half_width(self, X):
@@ -300,7 +303,9 @@ class _BaseFourierSeries(SknnEstimator):
                     module.weight.copy_(0.01 * be.randn(Y.shape[1], p))
             res = train(module, psi(), Yt, loss="squared_error", solver="sgd",
                         learning_rate=self.learning_rate, max_iter=self.max_iter,
-                        batch_size="full", alpha_l2=self.alpha, generator=be.generator)
+                        batch_size="full", alpha_l2=self.alpha, generator=be.generator,
+                        callbacks=self.callbacks)
+            set_callback_attributes(self, self.callbacks)  # e.g. GradientNormRecorder
             W = module.weight.detach().T
             self.solver_method_ = "gd"
             self.n_iter_ = int(res.n_iter)
@@ -371,6 +376,9 @@ _COMMON_DOC = """
         Seed of ``init="random"``.
     device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
         Where the design matrix and the solver run (float64 everywhere).
+    callbacks : list of skorch callbacks or None, default=None
+        Extra skorch callbacks for ``solver="gd"`` (e.g.
+        :class:`~sknnmath.callbacks.GradientNormRecorder`); ignored by ``"lstsq"``.
 """
 
 _COMMON_ATTRS = """

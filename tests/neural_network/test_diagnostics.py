@@ -113,6 +113,18 @@ def test_recorder_with_other_engine_estimators():
     assert dae.gradient_norms_.shape[0] == 3
 
 
+def test_recorder_with_fourier_gradient_descent():
+    """Document 000's GD on Fourier coefficients: one layer, the coefficient vector."""
+    from sknnmath.fourier import FourierSeriesRegressor
+
+    X, y = make_ball(200, random_state=0)
+    reg = FourierSeriesRegressor(n_frequencies=3, solver="gd", max_iter=4,
+                                 callbacks=[GradientNormRecorder()], **FAST).fit(X, y.astype(float))
+    assert reg.gradient_norms_.shape == (4, 1)
+    # full-batch GD from zero: the first norm is ||Psi^T y|| / n in the orthonormal scaling > 0
+    assert np.all(np.isfinite(reg.gradient_norms_)) and reg.gradient_norms_[0, 0] > 0
+
+
 def test_recorder_with_complex_networks():
     """A hypercomplex weight (components, fan_in, fan_out) is one layer, not one model per slice."""
     from sknnmath.hypercomplex import ComplexMLPRegressor
