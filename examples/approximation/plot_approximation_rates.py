@@ -1,6 +1,6 @@
 """
 Approximation rates: Fourier partial sums and trained MLPs against -β/d
-=====================================================================
+=======================================================================
 
 Document 004 (Imaizumi) states that a ``β``-smooth target in ``d`` dimensions
 is approximated by networks of ``W`` parameters with error ``O(W^{-β/d})``,

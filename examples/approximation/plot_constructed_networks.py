@@ -1,6 +1,6 @@
 """
 Constructed networks: steps, ReLU interpolant and Yarotsky's squaring network
-==========================================================================
+=============================================================================
 
 Document 002 (Tomiya, §II.C, after Nielsen) and document 004 (Imaizumi) prove
 universal approximation in one dimension by *building* a network: pairs of

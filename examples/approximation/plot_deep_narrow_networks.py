@@ -1,6 +1,6 @@
 """
 Deep narrow ReLU networks: width d_x versus d_x + 1
-==================================================
+===================================================
 
 Document 004 quotes a universal approximation theorem for deep narrow networks
 as "width ``max{d_x + 2, d_y + 2}``, uniform norm, any non-polynomial activation"

@@ -1,6 +1,6 @@
 """
 Error decomposition: approximation, generalisation gap, optimisation
-===================================================================
+====================================================================
 
 Document 004 (Imaizumi) splits the risk of a trained network into three parts,
 ``R(θ̂) = inf_θ R_n(θ) + [R(θ̂) − R_n(θ̂)] + [R_n(θ̂) − inf_θ R_n(θ)]``:

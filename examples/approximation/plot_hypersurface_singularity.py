@@ -1,6 +1,6 @@
 """
 Jumps across a smooth hypersurface: where depth should pay off
-=============================================================
+==============================================================
 
 Document 004 cites Imaizumi & Fukumizu: for targets that are smooth on pieces
 separated by a smooth hypersurface, deep networks reach a faster rate than any
