@@ -82,12 +82,12 @@ def test_docstring_sections(name, cls):
 # default fit takes more than ~1 s on 2 cores would cost minutes. Measured default fit on
 # a 100 x 5 problem (2 shared cores, issue 11 item 4): MinNormInterpolator 0.09 s,
 # RandomFeatureClassifier 0.10 s, RandomFeatureRegressor 0.40 s, RandomFeatures 0.00 s,
-# RidgeletRegressor 0.45 s.
+# RidgeletRegressor 0.45 s. The slow ones below run with SKNNMATH_HEAVY=1 (marker `heavy`).
 DEFAULT_TOO_SLOW = {
     "BallNetClassifier": "default fit (300 full-batch epochs, 16 facets) took 48 s on 100 x 5",
-    "DenoisingAutoencoder": "default fit took 52 s on 100 x 5 (being rebuilt on topic/layers)",
-    "MLPClassifier": "default fit (max_iter=200) took 19 s on 100 x 5 (topic/layers reworks it)",
-    "MLPRegressor": "default fit (max_iter=200) took 15 s on 100 x 5 (topic/layers reworks it)",
+    "DenoisingAutoencoder": "default fit took 52 s on 100 x 5",
+    "MLPClassifier": "the whole default-parameter check_estimator took 149 s (0 failures, 55 checks)",
+    "MLPRegressor": "the whole default-parameter check_estimator took 120 s (0 failures, 53 checks)",
 }
 DEFAULT_XFAIL = {}
 
@@ -95,9 +95,10 @@ DEFAULT_XFAIL = {}
 def _default_cases():
     cases = []
     for name, cls in ESTIMATORS:
-        if name in DEFAULT_TOO_SLOW:
-            continue
         marks = [pytest.mark.xfail(reason=DEFAULT_XFAIL[name], strict=True)] if name in DEFAULT_XFAIL else []
+        if name in DEFAULT_TOO_SLOW:
+            # too slow for CI's 2 cores; run with SKNNMATH_HEAVY=1 python -m pytest -m heavy
+            marks.append(pytest.mark.heavy)
         cases.append(pytest.param(cls, id=name, marks=marks))
     return cases
 
