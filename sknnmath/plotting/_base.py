@@ -339,3 +339,35 @@ def check_figure_rules(fig) -> list[str]:
         if _BARE_FIG.match(t):
             problems.append(f"text {t!r}: a bare figure number (say what the figure shows)")
     return problems
+
+
+class SpecDisplayMixin:
+    """``from_results`` for Displays whose constructor parameters a compute function stores.
+
+    A compute function keeps ``result.data[key]`` as a dict of the Display's constructor
+    parameters, plus an optional ``"plot"`` dict of :meth:`plot` keywords.
+    """
+
+    @classmethod
+    def from_results(cls, result, key, ax=None, **plot_kw):
+        """Draw ``result.data[key]`` (the constructor's parameters as a dict, plus ``plot``).
+
+        Parameters
+        ----------
+        result : ReproductionResult
+            The result of a reproduction's compute function.
+        key : str
+            Entry of ``result.data`` holding the parameters.
+        ax : matplotlib.axes.Axes or None, default=None
+            Axes to draw on; None makes a new figure.
+        **plot_kw : dict
+            Keywords of :meth:`plot`, overriding the stored ones.
+
+        Returns
+        -------
+        display
+            The drawn Display.
+        """
+        spec = dict(result.data[key])
+        kw = {**spec.pop("plot", {}), **plot_kw}
+        return cls(**spec).plot(ax=ax, **kw)

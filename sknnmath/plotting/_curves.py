@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._base import create_axes, legend_outside, set_labels
+from ._base import SpecDisplayMixin, create_axes, legend_outside, set_labels
 
 
 class SpectrumDisplay:
@@ -62,7 +62,7 @@ class SpectrumDisplay:
         return cls(**spec).plot(ax=ax, **kw)
 
 
-class BiasVarianceDisplay:
+class BiasVarianceDisplay(SpecDisplayMixin):
     """Stacked bars: the bias and variance parts of a risk for several settings.
 
     Parameters
@@ -121,15 +121,8 @@ class BiasVarianceDisplay:
         self.ax_, self.figure_ = ax, fig
         return self
 
-    @classmethod
-    def from_results(cls, result, key, ax=None, **plot_kw):
-        """Draw ``result.data[key]`` (the class parameters as a dict)."""
-        spec = dict(result.data[key])
-        kw = {**spec.pop("plot", {}), **plot_kw}
-        return cls(**spec).plot(ax=ax, **kw)
 
-
-class FunctionFitDisplay:
+class FunctionFitDisplay(SpecDisplayMixin):
     """Curves of a 1-D function fit on a grid, with the data points.
 
     Parameters
@@ -188,9 +181,3 @@ class FunctionFitDisplay:
         self.ax_, self.figure_ = ax, fig
         return self
 
-    @classmethod
-    def from_results(cls, result, key, ax=None, **plot_kw):
-        """Draw ``result.data[key]`` (the class parameters as a dict)."""
-        spec = dict(result.data[key])
-        kw = {**spec.pop("plot", {}), **plot_kw}
-        return cls(**spec).plot(ax=ax, **kw)

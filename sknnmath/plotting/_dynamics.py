@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._base import create_axes, integer_ticks, legend_outside, set_labels
+from ._base import SpecDisplayMixin, create_axes, integer_ticks, legend_outside, set_labels
 
 __all__ = ["CurvesDisplay", "LayerGradientDisplay", "WeightHistogramDisplay"]
 
@@ -31,7 +31,7 @@ def _series(value):
     return x, y, None, None, style
 
 
-class CurvesDisplay:
+class CurvesDisplay(SpecDisplayMixin):
     """Several curves y(x) on one axes; rows of a 2-D y are seeds (median, 10–90% band).
 
     Used for loss curves over epochs (optimisers, training vs validation), for
@@ -102,15 +102,8 @@ class CurvesDisplay:
         self.ax_, self.figure_ = ax, fig
         return self
 
-    @classmethod
-    def from_results(cls, result, key, ax=None, **plot_kw):
-        """Draw ``result.data[key]`` (the constructor's parameters as a dict, plus ``plot``)."""
-        spec = dict(result.data[key])
-        kw = {**spec.pop("plot", {}), **plot_kw}
-        return cls(**spec).plot(ax=ax, **kw)
 
-
-class LayerGradientDisplay:
+class LayerGradientDisplay(SpecDisplayMixin):
     """Gradient norm ‖∂L/∂W_l‖ against the layer index l (log scale), one curve per network.
 
     Parameters
@@ -171,15 +164,8 @@ class LayerGradientDisplay:
         self.ax_, self.figure_ = ax, fig
         return self
 
-    @classmethod
-    def from_results(cls, result, key, ax=None, **plot_kw):
-        """Draw ``result.data[key]`` (constructor parameters as a dict, plus ``plot``)."""
-        spec = dict(result.data[key])
-        kw = {**spec.pop("plot", {}), **plot_kw}
-        return cls(**spec).plot(ax=ax, **kw)
 
-
-class WeightHistogramDisplay:
+class WeightHistogramDisplay(SpecDisplayMixin):
     """Histograms of trained weights, one per setting (L1 gives exact or near zeros, L2 shrinks).
 
     The y axis counts weights on a log scale so that both the peak at zero and
@@ -233,9 +219,3 @@ class WeightHistogramDisplay:
         self.ax_, self.figure_ = ax, fig
         return self
 
-    @classmethod
-    def from_results(cls, result, key, ax=None, **plot_kw):
-        """Draw ``result.data[key]`` (constructor parameters as a dict, plus ``plot``)."""
-        spec = dict(result.data[key])
-        kw = {**spec.pop("plot", {}), **plot_kw}
-        return cls(**spec).plot(ax=ax, **kw)
