@@ -44,7 +44,7 @@ from sknnmath.callbacks import SingularityEscape
 from sknnmath.singularities import detect_plateaus, make_teacher_data, train_students
 
 quick = sknnmath.base.is_quick()
-n_seeds, epochs, window = (12, 150, 20) if quick else (200, 2000, 100)
+n_seeds, epochs, window = (8, 100, 20) if quick else (200, 2000, 100)
 data = make_teacher_data(n_samples=60 if quick else 100, noise=0.05, random_state=0)
 level = 1.5 * data["teacher_loss"]
 print(f"teacher's loss on the sample (noise level): {data['teacher_loss']:.2e}")

@@ -10,7 +10,7 @@ from ..reproduce import ReproductionResult, parallel_map, register, stage
 _SETTINGS = {
     False: dict(n_seeds=200, epochs=2000, pretrain_epochs=2000, n_samples=100, window=100,
                 n_curves=12),
-    True: dict(n_seeds=12, epochs=150, pretrain_epochs=100, n_samples=60, window=20, n_curves=6),
+    True: dict(n_seeds=8, epochs=100, pretrain_epochs=60, n_samples=60, window=20, n_curves=4),
 }
 
 #: (label, family, hidden units, escape?)
