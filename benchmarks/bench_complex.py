@@ -67,7 +67,13 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads for both sides (default 1: the 2-core machine is shared; "
+                         "OpenMP threads oversubscribed by other jobs slow large ops erratically)")
     args = ap.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
     warm_up()
     X, y = make_two_spirals()
     Z = (X[:, 0] + 1j * X[:, 1]).reshape(-1, 1)

@@ -31,7 +31,13 @@ from sknnmath.singularities import make_teacher_data, train_students  # noqa: E4
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads for both sides (default 1: the 2-core machine is shared; "
+                         "OpenMP threads oversubscribed by other jobs slow large ops erratically)")
     args = ap.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
     warm_up()
     S, epochs = (20, 100) if args.quick else (200, 300)
     data = make_teacher_data(n_samples=100, noise=0.05, random_state=0)
@@ -59,7 +65,8 @@ def main():
     print(f"plateau study, {S} real 2-4-1 tanh students x {epochs} full-batch GD epochs on 100 points:")
     print(f"  one batched engine call {best['batched']:.2f} s, loop of {S} MLPRegressor fits "
           f"{best['loop']:.2f} s -> {r:.1f}x faster (bar >= 20x: {'met' if r >= 20 else 'NOT met'})")
-    print(f"  load average before {load0[0]:.1f}, after {load1[0]:.1f} (1 min) on {os.cpu_count()} CPUs")
+    print(f"  load average before {load0[0]:.1f}, after {load1[0]:.1f} (1 min) on {os.cpu_count()} CPUs, "
+          f"torch threads {args.threads}")
 
 
 if __name__ == "__main__":
