@@ -1,6 +1,6 @@
 """
 Plateaus near hierarchical singularities, a forced escape, and complex students (document 003, Nitta)
-====================================================================================================
+=====================================================================================================
 
 Document 003 (Nitta, singularities and complex-valued networks) says that the
 hierarchical singularities of multilayer perceptrons — a zero output weight, a

@@ -257,7 +257,7 @@ def train_students(family, X, y, hidden, n_models, *, epochs, learning_rate, sol
         H − 1 units are first trained for ``pretrain_epochs`` (towards critical
         points of the smaller model), their unit of largest outgoing weight is
         split with λ = ½ (Fukumizu–Amari γ_½, the same function with H units) and
-        the copy's incoming weights and bias get N(0, ``perturbation``²) noise.
+        the copy's incoming weights and bias get N(0, p²) noise, p = ``perturbation``.
     pretrain_epochs : int or None
         Default: ``epochs``.
     perturbation : float, default=1e-3
