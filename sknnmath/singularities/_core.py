@@ -301,7 +301,8 @@ def _scan_batched(W, b, act, tol):
             else:
                 qs = list(table)
                 # D[j, k] = |w_k - q w_j| for each q; keep the first q reaching the minimum (as _scan)
-                D = torch.stack([torch.cdist(q_ * T, T) for q_ in qs])  # (nq, S, H, H)
+                D = torch.stack([torch.cdist(q_ * T, T, compute_mode="donot_use_mm_for_euclid_dist")
+                                 for q_ in qs])  # (nq, S, H, H); exact zeros for exact copies
                 d, iq = D.min(dim=0)
                 q = torch.as_tensor(qs, dtype=T.dtype, device=T.device)[iq]
             upper = torch.ones(H, H, dtype=torch.bool, device=T.device).triu(1)
