@@ -17,7 +17,7 @@ from sklearn.utils.validation import (
 )
 
 from ..callbacks import set_callback_attributes
-from .._backend import as_tensor, state_dict_to_cpu, to_numpy
+from .._backend import as_tensor, to_numpy
 from .._engine import SOLVERS, train
 from ..base import SknnEstimator, TorchEstimatorMixin, device_constraint, encode_classes
 from .._layers import get_activation
@@ -280,13 +280,8 @@ class _BaseComplexMLP(TorchEstimatorMixin, SknnEstimator):
         return W, b
 
     def _make_real(self, est, W, b, n_out):
-        est._set_weights(W, b, n_out)
-        est.loss_curve_ = []
-        est.validation_scores_ = []
-        est.best_validation_score_ = None
-        est.best_loss_ = None
-        est.n_iter_ = 0
-        return est
+        # a fresh MLPRegressor: _set_weights gives it empty curves and n_iter_ = 0
+        return est._set_weights(W, b, n_out)
 
     def _real_kwargs(self):
         widths = tuple(h * get_algebra(self.algebra).dim for h in self.hidden_layer_sizes_)
@@ -803,8 +798,7 @@ class ComplexMLPRegressor(RegressorMixin, _BaseComplexMLP):
         R = np.eye(len(self._target_mask))[:, keep]
         W, b = self._real_equivalent_layers(R)
         est = MLPRegressor(**self._real_kwargs())
-        est.y_ndim_ = 1 if (self._y_1d and self.target_kind_ == "real") else 2
-        est._y_1d = est.y_ndim_ == 1
+        est._y_1d = bool(self._y_1d and self.target_kind_ == "real")
         return self._make_real(est, W, b, R.shape[1])
 
 
