@@ -110,29 +110,30 @@ class BatchedMLPFit:
     n_params: np.ndarray
     loss_curve: list
 
-    def predict(self, X, chunk=65536):
+    def predict(self, X):
         """Outputs of every model.
+
+        Rows are evaluated in chunks within scikit-learn's ``working_memory``
+        (:func:`sknnmath.base.predict_in_chunks`).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
             Inputs (the same preprocessing as the training inputs).
-        chunk : int, default=65536
-            Rows per forward pass (bounds the memory).
 
         Returns
         -------
         ndarray of shape (n_models, n_samples)
             Outputs (float64).
         """
-        dev = next(self.network.parameters()).device
-        dt = next(self.network.parameters()).dtype
-        outs = []
-        with torch.no_grad():
-            for s in range(0, len(X), chunk):
-                xt = torch.as_tensor(np.asarray(X[s:s + chunk]), dtype=dt, device=dev)
-                outs.append(self.network(xt)[..., 0].double().cpu().numpy())
-        return np.concatenate(outs, axis=1)
+        from ..base import predict_in_chunks
+
+        p = next(self.network.parameters())
+        X = np.asarray(X, dtype=np.float64)
+        # per row and model: the input and each hidden layer's pre-activation and activation
+        row_bytes = p.element_size() * len(self.widths) * (X.shape[1] + 2 * sum(self.hidden) + 1)
+        return predict_in_chunks(lambda xt: self.network(xt)[..., 0].double(), X,
+                                 row_bytes=row_bytes, device=p.device, dtype=p.dtype, axis=1)
 
 
 def fit_batched_mlps(X, y, hidden_layer_sizes, *, n_models=None, widths=None, random_state=0,

@@ -199,9 +199,12 @@ class MinNormInterpolator(RegressorMixin, TorchEstimatorMixin, SknnEstimator):
         coef = as_tensor(np.atleast_2d(self.coef_), dev)      # (k, p)
         c0 = as_tensor(np.atleast_1d(self.intercept_), dev)
         # rows go to the device chunk by chunk, within sklearn's working_memory
-        out = self._predict_in_chunks(lambda Xt: Xt @ coef.T + c0, X,
-                                      row_bytes=8 * (X.shape[1] + coef.shape[0]))
+        out = self._predict_in_chunks(lambda Xt: Xt @ coef.T + c0, X)
         return out[:, 0] if self._y_1d else out
+
+    def _inference_row_bytes(self):
+        # float64: the input row and its outputs
+        return 8 * (self.n_features_in_ + np.atleast_2d(self.coef_).shape[0])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -329,7 +329,9 @@ class RidgeletRegressor(RegressorMixin, TorchEstimatorMixin, SknnEstimator):
         dev = self._predict_device()
         coef = as_tensor(self.coef_, dev)
         a, b = as_tensor(self.hidden_weights_, dev), as_tensor(self.hidden_biases_, dev)
-        # float64: the input row, the pre-activations and activations of the n_hidden_ units
-        out = self._predict_in_chunks(lambda Xt: self._features(Xt, a, b, dev) @ coef, X,
-                                      row_bytes=8 * (X.shape[1] + 2 * self.n_hidden_ + 1))
+        out = self._predict_in_chunks(lambda Xt: self._features(Xt, a, b, dev) @ coef, X)
         return out + self.intercept_
+
+    def _inference_row_bytes(self):
+        # float64: the input row, the pre-activations and activations of the n_hidden_ units
+        return 8 * (self.n_features_in_ + 2 * self.n_hidden_ + 1)
