@@ -21,6 +21,7 @@ import pandas as pd
 import torch
 
 from .._layers import get_activation
+from .._linalg import lstsq
 from ._core import embed_unit, network_weights, set_network_weights
 
 __all__ = ["data_with_split_curvature", "squared_loss_function", "refine_critical_point", "split_curvature_matrix", "critical_line"]
@@ -352,6 +353,8 @@ def data_with_split_curvature(estimator, X, A_target, unit=0):
     M = (Xtil[:, iu[0]] * Xtil[:, iu[1]] * c[:, None]).T  # (n_entries, n): A(r)[iu] = M r
     Nb = null_space(J.T)  # residuals orthogonal to the Jacobian
     MN = M @ Nb
-    coef = MN.T @ np.linalg.solve(MN @ MN.T, A_target[iu])
+    # the min-norm r-coefficients with M N coef = A_target (the solver module's dual path)
+    coef = lstsq(torch.from_numpy(np.ascontiguousarray(MN)),
+                 torch.from_numpy(np.ascontiguousarray(A_target[iu], dtype=np.float64))).coef.numpy().ravel()
     r = Nb @ coef
     return f - r
