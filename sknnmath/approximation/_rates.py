@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from numbers import Integral, Real
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = ["SmoothPeriodicTarget", "fit_batched_mlps", "BatchedMLPFit", "hypersurface_target"]
 
@@ -136,6 +138,23 @@ class BatchedMLPFit:
                                  row_bytes=row_bytes, device=p.device, dtype=p.dtype, axis=1)
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "hidden_layer_sizes": ["array-like"],
+        "n_models": [Interval(Integral, 1, None, closed="left"), None],
+        "widths": ["array-like", None],
+        "random_state": ["random_state"],
+        "activation": [str],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [StrOptions({"full"}), Interval(Integral, 1, None, closed="left")],
+        "device": [str, torch.device],
+        "dtype": [torch.dtype],
+    },
+    prefer_skip_nested_validation=True,
+)
 def fit_batched_mlps(X, y, hidden_layer_sizes, *, n_models=None, widths=None, random_state=0,
                      activation="relu", learning_rate=3e-3, max_iter=2000, batch_size="full",
                      device="auto", dtype=torch.float32):
@@ -244,6 +263,13 @@ def _radius(d):
     return min(r, 0.9)
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "shape": [StrOptions({"ball", "wavy"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def hypersurface_target(X, shape="ball"):
     """Targets smooth inside a region with a smooth boundary and 0 outside, on ``[−1, 1]^d``.
 

@@ -7,7 +7,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 from sklearn.utils.validation import (
     check_array,
     check_consistent_length,
@@ -32,6 +32,12 @@ __all__ = ["ComplexMLPClassifier", "ComplexMLPRegressor", "complex_to_pairs",
 _REAL_COUNTERPART = {"split_sigmoid": "sigmoid", "split_tanh": "tanh", "crelu": "relu"}
 
 
+@validate_params(
+    {
+        "Z": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def complex_to_pairs(Z):
     """Interleave real and imaginary parts: (n, d) complex -> (n, 2d) real [Re z1, Im z1, ...].
 
@@ -802,6 +808,14 @@ class ComplexMLPRegressor(RegressorMixin, _BaseComplexMLP):
         return self._make_real(est, W, b, R.shape[1])
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["predict_outputs", "output_targets"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def forty_twenty_forty_score(estimator, X, y):
     """Fahlman's 40-20-40 criterion: share of samples whose every output is in the right band.
 
@@ -840,6 +854,13 @@ def forty_twenty_forty_score(estimator, X, y):
     return float(forty_twenty_forty_correct(out, t).mean())
 
 
+@validate_params(
+    {
+        "outputs": ["array-like"],
+        "targets": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def forty_twenty_forty_correct(outputs, targets):
     """Per-sample 40-20-40 correctness of outputs in (0, 1) against 0/1 targets.
 
