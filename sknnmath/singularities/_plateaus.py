@@ -15,13 +15,24 @@ the reproduction, the gallery example and the tests.
 from __future__ import annotations
 
 import time
+from numbers import Integral, Real
 
 import numpy as np
 import torch
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = ["detect_plateaus", "make_teacher_data", "train_students", "embed_split_batched"]
 
 
+@validate_params(
+    {
+        "loss": ["array-like"],
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "rtol": [Interval(Real, 0, None, closed="left")],
+        "level": [Real, "array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def detect_plateaus(loss, *, window, rtol, level=0.0):
     """Epochs spent on a plateau, per run.
 
@@ -95,6 +106,14 @@ def detect_plateaus(loss, *, window, rtol, level=0.0):
     return mask[:, 0] if one else mask
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_teacher_data(n_samples=100, noise=0.05, random_state=0):
     """A teacher both students contain, and its noisy regression data.
 
@@ -144,6 +163,15 @@ def make_teacher_data(n_samples=100, noise=0.05, random_state=0):
             "teacher_loss": float(0.5 * np.mean(eps ** 2))}
 
 
+@validate_params(
+    {
+        "W": [list],
+        "b": [list],
+        "unit": [Integral, "array-like"],
+        "lam": [Real],
+    },
+    prefer_skip_nested_validation=True,
+)
 def embed_split_batched(W, b, unit, lam=0.5):
     """The Fukumizu–Amari split γ_λ for S batched one-hidden-layer networks at once.
 
@@ -229,6 +257,26 @@ def _weights(net, family):
             [v.detach().cpu().double().numpy()[:, 0, :] for v in net.biases])
 
 
+@validate_params(
+    {
+        "family": [StrOptions({"real", "complex"})],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "hidden": [Interval(Integral, 1, None, closed="left")],
+        "n_models": [Interval(Integral, 1, None, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "solver": [str],
+        "start": [StrOptions({"standard", "near_singular"})],
+        "pretrain_epochs": [Interval(Integral, 1, None, closed="left"), None],
+        "perturbation": [Interval(Real, 0, None, closed="left")],
+        "escape": [None, "no_validation"],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "device": [str, torch.device],
+        "dtype": [torch.dtype],
+    },
+    prefer_skip_nested_validation=True,
+)
 def train_students(family, X, y, hidden, n_models, *, epochs, learning_rate, solver="sgd",
                    start="standard", pretrain_epochs=None, perturbation=1e-3, escape=None,
                    random_state=0, device="cpu", dtype=torch.float32):
@@ -283,6 +331,9 @@ def train_students(family, X, y, hidden, n_models, *, epochs, learning_rate, sol
     seeds = spawn_seeds(random_state, S + 2)
     if start not in ("standard", "near_singular"):
         raise ValueError(f"start must be 'standard' or 'near_singular'; got {start!r}.")
+    if start == "near_singular" and hidden < 2:
+        raise ValueError(f"start='near_singular' splits a unit of a network with hidden - 1 units; "
+                         f"hidden must be at least 2, got {hidden}.")
     if escape is not None and family != "real":
         raise ValueError("SingularityEscape is implemented for real (batched) MLPs only.")
 
