@@ -270,7 +270,7 @@ def _weights(net, family):
         "start": [StrOptions({"standard", "near_singular"})],
         "pretrain_epochs": [Interval(Integral, 1, None, closed="left"), None],
         "perturbation": [Interval(Real, 0, None, closed="left")],
-        "escape": [None, "no_validation"],
+        "escape": "no_validation",
         "random_state": [Interval(Integral, 0, None, closed="left")],
         "device": [str, torch.device],
         "dtype": [torch.dtype],
