@@ -295,25 +295,44 @@ def train_spiral_models(model, n_seeds=100, max_epochs=5000, learning_rate=0.01,
     prefer_skip_nested_validation=True,
 )
 def plateau_mask(epochs, loss, solved, window=1000, rel_tol=0.01):
-    """Runs on a plateau at the end: still failing and the loss changed by less than ``rel_tol``
-    (relative) over the last ``window`` epochs.
+    """Runs on a plateau at the end: still failing and the loss flat over the last ``window`` epochs.
+
+    "Flat" is :func:`sknnmath.singularities.detect_plateaus`' definition applied to the
+    records of the last ``window`` epochs: the loss's range over them is at most ``rel_tol``
+    times their minimum. One detector serves the two-spirals and the plateau studies.
 
     Parameters
     ----------
     epochs : ndarray of shape (n_records,)
+        Recorded epochs (non-decreasing).
     loss : ndarray of shape (n_records, S)
+        Loss per record and run.
     solved : ndarray of shape (n_records, S)
+        Whether the run classified every point correctly at that record.
     window : int, default=1000
         Window length in epochs.
     rel_tol : float, default=0.01
-        Relative change below which the loss counts as flat.
+        Largest relative range of the loss within a flat window.
 
     Returns
     -------
     ndarray of bool, shape (S,)
+        True for the runs that never succeeded and end on a plateau.
+
+    See Also
+    --------
+    sknnmath.singularities.detect_plateaus : Epochs on a plateau, per run.
     """
-    end = epochs[-1]
-    i0 = int(np.searchsorted(epochs, end - window))
-    l0, l1 = loss[i0], loss[-1]
-    flat = np.abs(l1 - l0) <= rel_tol * np.maximum(np.abs(l0), 1e-12)
-    return flat & ~solved.any(axis=0)
+    from ..singularities import detect_plateaus  # local: singularities imports this package
+
+    epochs = np.asarray(epochs)
+    loss = np.asarray(loss, dtype=np.float64)
+    i0 = int(np.searchsorted(epochs, epochs[-1] - window))
+    tail = loss[i0:]
+    # a run whose loss overflowed diverged: it is not on a plateau
+    finite = np.isfinite(tail).all(axis=0)
+    flat = np.zeros(loss.shape[1], dtype=bool)
+    if finite.any():
+        flat[finite] = detect_plateaus(tail[:, finite], window=max(tail.shape[0] - 1, 1),
+                                       rtol=rel_tol)[-1]
+    return flat & ~np.asarray(solved).any(axis=0)

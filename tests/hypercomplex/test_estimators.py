@@ -217,3 +217,25 @@ def test_widths():
     assert abs(n_real_parameters((2, h, 1)) - target) <= 4  # one unit of a 2-h-1 net is 4 parameters
     with pytest.raises(ValueError, match="strategy"):
         real_equivalent_width((3,), strategy="nope")
+
+
+def test_plateau_mask_uses_the_plateau_detectors_definition():
+    # records every 10 epochs; run 0 flat at the end (range 0.5 % of the minimum), run 1
+    # still descending, run 2 flat but solved, run 3 flat only by the two-end comparison
+    # (it dips in between) -- the range criterion of detect_plateaus rejects it.
+    from sknnmath.hypercomplex import plateau_mask
+
+    epochs = np.arange(0, 210, 10)
+    T = epochs.size
+    loss = np.empty((T, 5))
+    loss[:, 0] = np.r_[np.geomspace(1.0, 0.5, 10), 0.5 + 0.0025 * np.sin(np.arange(T - 10))]
+    loss[:, 1] = np.geomspace(1.0, 0.1, T)
+    loss[:, 2] = 0.5
+    loss[:, 3] = 0.5
+    loss[-8:-2, 3] = 0.3
+    loss[:, 4] = 0.5
+    loss[-1, 4] = np.nan  # diverged
+    solved = np.zeros((T, 5), dtype=bool)
+    solved[-1, 2] = True
+    mask = plateau_mask(epochs, loss, solved, window=100, rel_tol=0.01)
+    np.testing.assert_array_equal(mask, [True, False, False, False, False])
