@@ -13,15 +13,16 @@ tables are the same serially, with ``--n-jobs`` and on a dask cluster.
 from __future__ import annotations
 
 import math
-from functools import partial
+from functools import partial, wraps
 
 import numpy as np
 import pandas as pd
+import torch
 
+from .._linalg import lstsq
 from ..reproduce import ReproductionResult, parallel_map, register, spawn_seeds, stage
 from ._data import covariance_spectrum, make_sphere_teacher
 from ._min_norm import MinNormInterpolator
-from ._random_features import RandomFeatureRegressor
 from ._theory import (
     benign_overfitting_terms,
     mei_montanari_risk,
@@ -45,9 +46,48 @@ def noise_averaged_risk(X, coef, noise, eigenvalues=None, device="cpu", **params
     return float(d @ (lam * d)), float(noise * np.sum((C[1:] ** 2) @ lam))
 
 
+def isotropic_risk(X, coef, noise, *, fit_intercept=False):
+    """E_eps ||beta_hat - beta||^2 given X for Sigma = I: one Gram eigen-decomposition.
+
+    With Sigma = I the variance noise * ||X^+||_F^2 = noise * sum_j 1 / s_j^2 needs only
+    the nonzero singular values s_j of the (centred) design, and the bias ||X^+ X beta -
+    beta||^2 one right-hand side, so one :func:`~sknnmath._linalg.lstsq` call with
+    ``solver="eigh"`` (one n x n or p x p Gram matrix, diagonalised) gives both — instead
+    of a multi-output fit with n + 1 targets. float64 throughout.
+    """
+    A = torch.from_numpy(np.ascontiguousarray(X, dtype=np.float64))
+    b = A @ torch.from_numpy(np.asarray(coef, dtype=np.float64))
+    res = lstsq(A, b, solver="eigh", fit_intercept=fit_intercept)
+    d = res.coef[:, 0].numpy() - coef
+    s = res.singular_values[:res.rank].numpy()
+    return float(d @ d), float(noise * np.sum(1.0 / (s * s)))
+
+
+def _one_thread(func):
+    """Run a work item with one BLAS/OpenMP thread.
+
+    The work items are many small float64 factorisations (n = 100); on a busy 2-core
+    machine the default two threads per process spin against each other and make each
+    solve 10-100 times slower (see benchmarks/bench_double_descent.py). Parallelism comes
+    from ``parallel_map`` over items instead. Scoped (restored on exit), not global.
+    """
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 # ------------------------------------------------------------------------------ work items
+@_one_thread
 def _minnorm_width(item, *, n, reps, r2, s2, device):
-    """Bias and variance of min-norm least squares over ``reps`` isotropic designs at width p."""
+    """Bias and variance of min-norm least squares over ``reps`` isotropic designs at width p.
+
+    Closed form per design (:func:`isotropic_risk`, float64 on the CPU whatever
+    ``device``: the problems are tiny and the result must not depend on the device)."""
     p, seed = item
     rng = np.random.default_rng(seed)
     out = np.empty((2, reps))
@@ -55,10 +95,11 @@ def _minnorm_width(item, *, n, reps, r2, s2, device):
         X = rng.standard_normal((n, p))
         beta = rng.standard_normal(p)
         beta *= math.sqrt(r2) / np.linalg.norm(beta)
-        out[:, i] = noise_averaged_risk(X, beta, s2, device=device)
+        out[:, i] = isotropic_risk(X, beta, s2)
     return out
 
 
+@_one_thread
 def _intercept_width(item, *, n, reps, s2, device):
     """Median noise-averaged risk at width p without and with an intercept."""
     p, seed = item
@@ -69,24 +110,40 @@ def _intercept_width(item, *, n, reps, s2, device):
         for _ in range(reps):
             X = rng.standard_normal((n, p))
             beta = rng.standard_normal(p) / math.sqrt(p)
-            vals.append(sum(noise_averaged_risk(X, beta, s2, device=device, fit_intercept=fi)))
+            vals.append(sum(isotropic_risk(X, beta, s2, fit_intercept=fi)))
         med.append(float(np.median(vals)))
     return med
 
 
+@_one_thread
 def _random_features_draw(seed, *, X, y, Ns, lams, n_train, n_test, tau2, device):
-    """Noise-excluded test error of RandomFeatureRegressor for each (lambda, N): one draw
-    of the split and of the random first layer (scikit-learn's validation_curve)."""
-    from sklearn.model_selection import ShuffleSplit, validation_curve
+    """Noise-excluded test error of random-features ridge for each (lambda, N): one draw
+    of the split and of the random first layer.
 
-    cv = ShuffleSplit(n_splits=1, train_size=n_train, test_size=n_test, random_state=seed)
+    The neurons theta_a are iid, so the width-N model uses the first N of one
+    :class:`RandomFeatures` draw of width max(Ns): the features of the training and test
+    points are computed once per draw (not once per (lambda, N) fit), and each
+    (lambda, N) is one :func:`~sknnmath._linalg.lstsq` call on a column block, with
+    ``RandomFeatureRegressor``'s Mei–Montanari penalty scaling n N lambda / d.
+    """
+    from sklearn.model_selection import ShuffleSplit
+
+    from ._random_features import RandomFeatures
+
+    tr, te = next(ShuffleSplit(n_splits=1, train_size=n_train, test_size=n_test,
+                               random_state=seed).split(X))
+    d = X.shape[1]
+    rf = RandomFeatures(n_features=max(Ns), random_state=seed, device=device).fit(X[tr])
+    F_tr = torch.from_numpy(rf.transform(X[tr]))
+    F_te = torch.from_numpy(rf.transform(X[te]))
+    y_tr, y_te = torch.from_numpy(y[tr]), y[te]
     out = np.empty((len(lams), len(Ns)))
-    for k, lam in enumerate(lams):
-        est = RandomFeatureRegressor(alpha=lam, alpha_scaling="mei-montanari", device=device,
-                                     random_state=seed)
-        _, test = validation_curve(est, X, y, param_name="n_features", param_range=Ns, cv=cv,
-                                   scoring="neg_mean_squared_error")
-        out[k] = -test[:, 0] - tau2
+    for j, N in enumerate(Ns):
+        Z = F_tr[:, :N]
+        for k, lam in enumerate(lams):
+            coef = lstsq(Z, y_tr, alpha=lam * n_train * N / d).coef[:, 0]
+            pred = (F_te[:, :N] @ coef).numpy()
+            out[k, j] = float(np.mean((pred - y_te) ** 2)) - tau2
     return out
 
 
@@ -306,6 +363,7 @@ def fourier_features(x, n_features, n_head, tail_weight):
 _fourier_features = fourier_features  # old private name
 
 
+@_one_thread
 def _spectrum_risk(item, *, n, reps, s2, device):
     """Bias, variance and BLLT Lemma 7 risk over ``reps`` Gaussian designs of a spectrum."""
     lam, seed = item
