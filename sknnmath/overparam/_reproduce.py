@@ -316,8 +316,8 @@ def double_descent_summary(result):
     below, above = tb[tb["N/n"] < 1], tb[tb["N/n"] > 1]
     lo, hi = below.loc[below["MC lam=0"].idxmax()], above.loc[above["MC lam=0"].idxmax()]
     return [
-        f"(a) Monte-Carlo risk of MinNormInterpolator (n = {s['n']}, {s['designs per width']} "
-        f"designs, noise averaged exactly) matches the exact finite-n formula within "
+        f"(a) Monte-Carlo risk of min-norm least squares (MinNormInterpolator's solver; n = "
+        f"{s['n']}, {s['designs per width']} designs, noise averaged exactly) matches the exact finite-n formula within "
         f"{100 * m['minnorm_max_rel_err_vs_exact']:.1f}% at every p off the threshold; it rises "
         f"towards p = n and falls after it (largest below: {ta[ta['gamma'] < 1]['MC risk'].max():.3g}).",
         f"(a) Minimum of the over-parameterised branch: MC "
