@@ -456,8 +456,10 @@ def marchenko_pastur_ks_distance(eigenvalues, gamma):
     tol = m * np.finfo(float).eps * max(float(lam[-1]), 1.0)
     lam = np.where(np.abs(lam) <= tol, 0.0, lam)
     F = marchenko_pastur_cdf(lam, gamma)
-    hi = np.arange(1, m + 1) / m
-    lo = np.arange(0, m) / m
+    # the empirical distribution function just after and just before each point (ties, e.g.
+    # the p - n zeros, jump together)
+    hi = np.searchsorted(lam, lam, side="right") / m
+    lo = np.searchsorted(lam, lam, side="left") / m
     # left limit of F at 0 is 0 (the atom), elsewhere F is continuous
     F_left = np.where(lam == 0, 0.0, F)
     return float(max(np.max(np.abs(hi - F)), np.max(np.abs(F_left - lo))))

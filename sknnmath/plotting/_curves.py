@@ -250,17 +250,21 @@ class SpectralDensityDisplay(SpecDisplayMixin):
         edges = np.linspace(nz.min(), nz.max(), self.bins + 1) if nz.size else self.bins
         width = (edges[1] - edges[0]) if nz.size else 1.0
         _, _, self.hist_ = ax.hist(nz, bins=edges, weights=weights / width, color="C0",
-                                   alpha=0.45, label=f"{self.label} (nonzero: {frac:.3f} of them)")
+                                   alpha=0.45, label=f"{self.label} (nonzero: {frac:.3f})")
         (self.line_,) = ax.plot(self.grid, self.density, color="C3", lw=1.6,
                                 label=self.density_label)
+        top = 1.3 * max(float(np.max(self.density, initial=0.0)),
+                        max((float(p.get_height()) for p in self.hist_), default=0.0))
         if self.atom > 0:
+            # the atom is a point mass: a bar clipped at the top of the axes, its mass in words
             zero_frac = 1.0 - frac
-            ax.bar([0.0], [self.atom / width], width=width, color="none", edgecolor="k", lw=1.2,
-                   label=f"atom at 0: mass {self.atom:.3f} (zero eigenvalues: {zero_frac:.3f}), "
-                         f"drawn as mass / bin width")
+            ax.bar([0.0], [top], width=width, color="none", edgecolor="k", lw=1.2, hatch="//",
+                   label=f"atom at 0: mass {self.atom:.3f}\n(zero eigenvalues: {zero_frac:.3f})")
+        if top > 0:
+            ax.set_ylim(0, top)
         set_labels(ax, self.xlabel, "density of eigenvalues", title)
         if legend:
-            legend_outside(ax, where=legend_where, fontsize="x-small")
+            legend_outside(ax, where=legend_where, fontsize="x-small", ncols=1)
         self.ax_, self.figure_ = ax, fig
         return self
 
