@@ -137,7 +137,7 @@ def deep_double_descent_compute(quick=False, device="auto", random_state=0, n_jo
         widths = [2, 8, 32, 128]
     else:
         n_train, n_seeds, epochs = 500, 5, 2000
-        widths = [2, 4, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 256, 512]
+        widths = [2, 4, 6, 8, 10, 12, 16, 24, 32, 48, 64, 128, 256, 512]
     lr = 3e-3
     checkpoints = sorted({max(1, epochs // 20), epochs // 4, epochs // 2, epochs})
     data = noisy_digits_splits(n_train, n_seeds, noise, random_state)
