@@ -314,7 +314,7 @@ def _mp_edges(gamma):
     prefer_skip_nested_validation=True,
 )
 def marchenko_pastur_integral(func, gamma, *, include_atom=True, n_nodes=400):
-    """int func(s) dMP_gamma(s): the bulk by quadrature, plus the atom at 0 for gamma > 1.
+    """Integral of func(s) dMP_gamma(s): the bulk by quadrature, the atom at 0 for gamma > 1.
 
     With s = c + h t (c = 1 + gamma, h = 2 sqrt(gamma), t in [-1, 1]) the bulk is
     f(s) ds = h^2 sqrt(1 - t^2) / (2 pi gamma s) dt, so Gauss–Chebyshev quadrature of
