@@ -258,11 +258,18 @@ def deep_double_descent_summary(result):
     ]
     early = [c for c in t.columns if c.startswith("test error at epoch")]
     if early:
-        c = early[len(early) // 2]
-        lines.append(f"Earlier in training ({c[len('test error at '):]} of {s['epochs']}) the "
-                     f"median test error over widths spans {t[c].min():.3f}–{t[c].max():.3f} "
-                     f"with its maximum at width {int(t[c].idxmax())} (final: maximum at width "
-                     f"{int(t['test error (median)'].idxmax())}).")
+        c = early[0]
+        best_c = min(early, key=lambda k: t[k].min())
+        lines.append(
+            f"Earlier in training ({c[len('test error at '):]} of {s['epochs']}) the median test "
+            f"error is largest at width {int(t[c].idxmax())} and smallest, {t[c].min():.3f}, at "
+            f"width {int(t[c].idxmin())}; the best checkpoint ({best_c[len('test error at '):]}) "
+            f"reaches {t[best_c].min():.3f} against {m['best_test_error']:.3f} after "
+            f"{s['epochs']} epochs; at {c[len('test error at '):]} the final peak width "
+            f"{m['peak_width']:g} has {t[c].loc[int(m['peak_width'])]:.3f} (final "
+            f"{m['peak_test_error']:.3f}), so early stopping "
+            + ("beats" if t[best_c].min() < m['best_test_error'] else "does not beat")
+            + " every network trained to the end.")
     return lines
 
 
