@@ -52,10 +52,6 @@ def _old(designs, s2):
     return [sum(noise_averaged_risk(X, b, s2, device="cpu")) for X, b in designs]
 
 
-def _new(designs, s2):
-    return [sum(isotropic_risk(X, b, s2)) for X, b in designs]
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")

@@ -238,7 +238,7 @@ def double_descent_compute(quick=False, device="auto", random_state=0, n_jobs=No
                        (p_fin / n, minnorm_risk_finite_n(n, p_fin, r2, s2).risk)},
             "param_name": "gamma = p / n (parameters / samples)",
             "risk_name": "excess risk E||beta_hat - beta||^2",
-            "estimator_name": "MinNormInterpolator",
+            "estimator_name": "min-norm least squares (MinNormInterpolator's solver)",
             "plot": {"ylim": (0.02, 30),
                      "theory_kw": {f"exact finite n = {n} (Belkin–Hsu–Xu)":
                                    {"color": "C1", "ls": "--", "lw": 1}}},
@@ -253,7 +253,8 @@ def double_descent_compute(quick=False, device="auto", random_state=0, n_jobs=No
             "param_range": x_rf, "risks": mc[k], "theory": theory,
             "param_name": "N / n (random features / samples)",
             "risk_name": "test error, noise excluded",
-            "estimator_name": f"RandomFeatureRegressor, lambda = {lam:g}",
+            "estimator_name": f"random features (RandomFeatureRegressor's model), "
+                              f"lambda = {lam:g}",
             "plot": {"ylim": (0.05, 50), "color": colours[lam],
                      "marker": {0.0: "o", 1e-3: "s", 0.1: "^"}[lam],
                      "theory_kw": {f"Mei–Montanari, lambda = {lam:g}": {"color": colours[lam]},

@@ -83,3 +83,24 @@ def test_ks_distance_of_exact_quantiles_is_one_over_m():
     F = marchenko_pastur_cdf(grid, gamma)
     q = np.interp((np.arange(m) + 0.5) / m, F, grid)
     assert marchenko_pastur_ks_distance(q, gamma) == pytest.approx(0.5 / m, abs=1e-4)
+
+
+def test_double_descent_random_feature_blocks_equal_the_estimator():
+    """The reproduction's nested-feature shortcut gives RandomFeatureRegressor's test error
+    at the full width (same draw, same Mei–Montanari penalty scaling)."""
+    from sklearn.model_selection import ShuffleSplit
+
+    from sknnmath.overparam import RandomFeatureRegressor, make_sphere_teacher
+    from sknnmath.overparam._reproduce import _random_features_draw
+
+    d, n_tr, n_te, tau2 = 10, 30, 50, 0.5
+    X, y, _ = make_sphere_teacher(200, d, signal=1.0, noise=tau2, random_state=0)
+    out = _random_features_draw(3, X=X, y=y, Ns=[5, 60], lams=[0.0, 0.1], n_train=n_tr,
+                                n_test=n_te, tau2=tau2, device="cpu")
+    tr, te = next(ShuffleSplit(n_splits=1, train_size=n_tr, test_size=n_te,
+                               random_state=3).split(X))
+    for k, lam in enumerate([0.0, 0.1]):
+        est = RandomFeatureRegressor(n_features=60, alpha=lam, alpha_scaling="mei-montanari",
+                                     random_state=3, device="cpu").fit(X[tr], y[tr])
+        ref = np.mean((est.predict(X[te]) - y[te]) ** 2) - tau2
+        assert out[k, 1] == pytest.approx(ref, rel=1e-8)
