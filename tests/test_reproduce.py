@@ -24,7 +24,8 @@ from sknnmath.reproduce import (
 
 
 def test_registry_lists_the_reproductions():
-    assert {"mlp-iris", "double-descent", "benign-overfitting"} <= set(available())
+    assert {"mlp-iris", "double-descent", "benign-overfitting", "marchenko-pastur",
+            "deep-double-descent"} <= set(available())
     assert registry()["mlp-iris"].document == "002"
 
 
@@ -204,7 +205,7 @@ def test_result_files(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["benign-overfitting", "double-descent"])
+@pytest.mark.parametrize("name", ["benign-overfitting", "double-descent", "marchenko-pastur"])
 def test_result_tables_identical_run_to_run(name, tmp_path):
     """Same seed, same tables and JSON bytes; only the timings table may differ."""
     a = get(name)(quick=True, device="cpu", random_state=1, figures=False)

@@ -10,8 +10,8 @@ Tsigler explain when this happens with the effective ranks r_k and R_k of the
 feature covariance.
 
 We fit :class:`~sknnmath.overparam.MinNormInterpolator` on four covariance
-spectra, compare the excess risk with the effective ranks
-(:func:`~sknnmath.overparam.benign_overfitting_terms`), and draw the 1-D
+spectra, compare the excess risk with the effective ranks and with every term of
+the document's bound (:func:`~sknnmath.overparam.benign_overfitting_terms`), and draw the 1-D
 picture with 2000 Fourier features. ``sknnmath reproduce benign-overfitting``
 runs the full-size version (more designs, noise averaged exactly).
 """
@@ -28,7 +28,13 @@ from sknnmath.overparam import (
     covariance_spectrum,
     minnorm_excess_risk,
 )
-from sknnmath.plotting import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay, subplots
+from sknnmath.plotting import (
+    BiasVarianceDisplay,
+    BoundTermsDisplay,
+    FunctionFitDisplay,
+    SpectrumDisplay,
+    subplots,
+)
 
 n, p, s2 = 60, 2000, 1.0
 n_designs = 4 if is_quick() else 40
@@ -69,6 +75,31 @@ BiasVarianceDisplay(list(spectra), bias, variance, reference=1.0,
                     reference_label="null risk (predict 0)", setting_name="covariance spectrum",
                     risk_name="excess risk (noise averaged)").plot(
     ax=axes[0, 1], title="min-norm interpolation: bias and variance per spectrum")
+
+# %%
+# Every term of the document's bound
+# ----------------------------------
+# The document writes the excess risk as at most
+# c {||theta*||^2 sqrt(tr Sigma / n) + k*/n + n/R_k*(Sigma)} with an unknown constant c
+# (Bartlett et al.'s Theorem 4; their constants b, c are not explicit). We show the terms
+# with c = 1 and b = 1 next to the measured excess risk: the ratio is the smallest c
+# these settings need. The second term tracks the variance; the first is a worst case over
+# the direction of theta* (here theta* lies on the top eigendirection, so the bias is small).
+terms = {"||theta*||^2 sqrt(tr Sigma / n)": [], "k*/n": [], "n/R_k*": [], "bracket (c = 1)": []}
+for name, lam in spectra.items():
+    theta = np.zeros(p)
+    theta[0] = 1 / np.sqrt(lam[0])
+    t = benign_overfitting_terms(lam, n, b=1.0, coef=theta)
+    for key, value in zip(terms, (t["bias_term"], t["k_star"] / n, n / t["R_k_star"],
+                                  t["bracket"])):
+        terms[key].append(value)
+measured = np.add(bias, variance)
+for i, name in enumerate(spectra):
+    print(f"{name:22s} measured {measured[i]:.3f}  bracket {terms['bracket (c = 1)'][i]:.3f}  "
+          f"ratio {measured[i] / terms['bracket (c = 1)'][i]:.3f}")
+BoundTermsDisplay(list(spectra), terms, measured, setting_name="covariance spectrum",
+                  value_name="excess risk or bound term (log scale)").plot(
+    title="the bound's terms (c = 1, b = 1) next to the measured excess risk")
 
 # %%
 # The picture: 60 noisy points, 2000 Fourier features

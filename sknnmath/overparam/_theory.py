@@ -31,6 +31,9 @@ __all__ = [
     "minnorm_risk_general",
     "marchenko_pastur_density",
     "marchenko_pastur_stieltjes",
+    "marchenko_pastur_integral",
+    "marchenko_pastur_cdf",
+    "marchenko_pastur_ks_distance",
     "ridge_risk_isotropic",
     "optimal_ridge_isotropic",
     "latent_space_risk",
@@ -295,6 +298,171 @@ def marchenko_pastur_stieltjes(z, gamma):
     if np.all(real_neg):
         out = out.real
     return out if out.ndim else out[()]
+
+
+def _mp_edges(gamma):
+    return (1 - math.sqrt(gamma)) ** 2, (1 + math.sqrt(gamma)) ** 2
+
+
+@validate_params(
+    {
+        "func": [callable],
+        "gamma": [Interval(Real, 0, None, closed="neither")],
+        "include_atom": ["boolean"],
+        "n_nodes": [Interval(Integral, 2, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def marchenko_pastur_integral(func, gamma, *, include_atom=True, n_nodes=400):
+    """Integral of func(s) dMP_gamma(s): the bulk by quadrature, the atom at 0 for gamma > 1.
+
+    With s = c + h t (c = 1 + gamma, h = 2 sqrt(gamma), t in [-1, 1]) the bulk is
+    f(s) ds = h^2 sqrt(1 - t^2) / (2 pi gamma s) dt, so Gauss–Chebyshev quadrature of
+    the second kind integrates it with the square-root edges built in: for a smooth
+    ``func`` on [a, b] (a > 0, i.e. gamma != 1) it converges geometrically. For
+    gamma > 1 the atom adds (1 - 1/gamma) func(0) (``include_atom=False`` leaves it out,
+    e.g. for func(s) = 1/s, the pseudo-inverse's integral).
+
+    Parameters
+    ----------
+    func : callable
+        Vectorised function of s (ndarray -> ndarray).
+    gamma : float
+        Aspect ratio p/n (> 0).
+    include_atom : bool, default=True
+        Add the atom's contribution for gamma > 1.
+    n_nodes : int, default=400
+        Quadrature nodes on the bulk.
+
+    Returns
+    -------
+    float
+
+    See Also
+    --------
+    marchenko_pastur_density : the bulk's density.
+    marchenko_pastur_cdf : the distribution function (atom included).
+
+    References
+    ----------
+    Marchenko & Pastur (1967); document 004 writes the min-norm variance as
+    sigma^2 (p/n) int s^-1 dF_{Z^T Z/n}(s) (HMRT 2022, §2).
+
+    Examples
+    --------
+    >>> from sknnmath.overparam import marchenko_pastur_integral
+    >>> round(marchenko_pastur_integral(lambda s: s ** 0, 2.0), 12)   # total mass
+    1.0
+    >>> round(marchenko_pastur_integral(lambda s: 1 / s, 0.5), 10)    # = 1 / (1 - gamma)
+    2.0
+    """
+    a, b = _mp_edges(gamma)
+    c, h = (a + b) / 2, (b - a) / 2
+    i = np.arange(1, n_nodes + 1)
+    t = np.cos(i * math.pi / (n_nodes + 1))
+    w = math.pi / (n_nodes + 1) * np.sin(i * math.pi / (n_nodes + 1)) ** 2
+    sn = c + h * t
+    bulk = float(np.sum(w * h * h * np.asarray(func(sn), dtype=float) / (2 * math.pi * gamma * sn)))
+    if gamma > 1 and include_atom:
+        bulk += (1 - 1 / gamma) * float(np.asarray(func(np.zeros(1)), dtype=float)[0])
+    return bulk
+
+
+@validate_params(
+    {
+        "s": ["array-like", Real],
+        "gamma": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def marchenko_pastur_cdf(s, gamma):
+    """Distribution function F(s) = MP_gamma((-inf, s]), the atom at 0 included (gamma > 1).
+
+    The bulk part is integrated in the angle theta of s = c - h cos(theta) (c = 1 + gamma,
+    h = 2 sqrt(gamma)), where the density becomes the smooth h^2 sin^2(theta) /
+    (2 pi gamma s): 48-point Gauss–Legendre on [0, theta(s)], accurate to ~1e-13.
+
+    Parameters
+    ----------
+    s : float or array-like
+        Points.
+    gamma : float
+        Aspect ratio p/n (> 0).
+
+    Returns
+    -------
+    ndarray
+        F(s), same shape as ``s``; 0 below 0, 1 above b = (1 + sqrt(gamma))^2.
+
+    Examples
+    --------
+    >>> from sknnmath.overparam import marchenko_pastur_cdf
+    >>> [round(float(v), 6) for v in marchenko_pastur_cdf([-1.0, 0.0, 1e-9, 9.0], 4.0)]
+    [0.0, 0.75, 0.75, 1.0]
+    """
+    s = np.asarray(s, dtype=float)
+    a, b = _mp_edges(gamma)
+    c, h = (a + b) / 2, (b - a) / 2
+    x, w = np.polynomial.legendre.leggauss(48)
+    theta_s = np.arccos(np.clip((c - s) / h, -1.0, 1.0)).ravel()
+    th = 0.5 * theta_s[:, None] * (x + 1)                       # (m, 48) nodes on [0, theta_s]
+    g = h * h * np.sin(th) ** 2 / (2 * math.pi * gamma * (c - h * np.cos(th)))
+    bulk = (0.5 * theta_s * (g @ w)).reshape(s.shape)
+    atom = (1 - 1 / gamma) if gamma > 1 else 0.0
+    out = np.where(s >= 0, atom, 0.0) + bulk
+    return np.where(s >= b, 1.0, out)
+
+
+@validate_params(
+    {
+        "eigenvalues": ["array-like"],
+        "gamma": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def marchenko_pastur_ks_distance(eigenvalues, gamma):
+    """Kolmogorov–Smirnov distance sup_s |F_emp(s) - F_MP(s)| of an empirical spectrum.
+
+    The empirical distribution of ``eigenvalues`` (all p of them: for gamma > 1 the
+    p - n zeros of Z^T Z / n included) against :func:`marchenko_pastur_cdf`; the sup is
+    attained at the jumps of the empirical distribution function, where both one-sided
+    limits are compared.
+
+    Parameters
+    ----------
+    eigenvalues : array-like of shape (p,)
+        Spectrum of Z^T Z / n.
+    gamma : float
+        Aspect ratio p/n.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnmath.overparam import marchenko_pastur_ks_distance
+    >>> Z = np.random.default_rng(0).standard_normal((2000, 1000))
+    >>> ks = marchenko_pastur_ks_distance(np.linalg.eigvalsh(Z.T @ Z / 2000), 0.5)
+    >>> bool(ks < 0.01)
+    True
+    """
+    lam = np.sort(np.asarray(eigenvalues, dtype=float).ravel())
+    m = lam.size
+    if m == 0:
+        raise ValueError("eigenvalues is empty.")
+    # numerically zero eigenvalues (rank deficiency, gamma > 1) belong to the atom at 0
+    tol = m * np.finfo(float).eps * max(float(lam[-1]), 1.0)
+    lam = np.where(np.abs(lam) <= tol, 0.0, lam)
+    F = marchenko_pastur_cdf(lam, gamma)
+    # the empirical distribution function just after and just before each point (ties, e.g.
+    # the p - n zeros, jump together)
+    hi = np.searchsorted(lam, lam, side="right") / m
+    lo = np.searchsorted(lam, lam, side="left") / m
+    # left limit of F at 0 is 0 (the atom), elsewhere F is continuous
+    F_left = np.where(lam == 0, 0.0, F)
+    return float(max(np.max(np.abs(hi - F)), np.max(np.abs(F_left - lo))))
 
 
 def _mp_neg(lam, gamma):
@@ -893,15 +1061,22 @@ def critical_index(eigenvalues, n_samples, b=1.0):
         "eigenvalues": ["array-like"],
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "b": [Interval(Real, 0, None, closed="neither")],
+        "coef": ["array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
-def benign_overfitting_terms(eigenvalues, n_samples, b=1.0):
-    """The quantities of BLLT's Theorem 4: r_0, k*, R_{k*} and k*/n + n/R_{k*}.
+def benign_overfitting_terms(eigenvalues, n_samples, b=1.0, coef=None):
+    """The quantities of BLLT's Theorem 4 and of document 004's simplified bound.
 
-    The variance of the min-norm interpolator is, up to unspecified constants,
-    sigma^2 (k*/n + n/R_{k*}); the bias term scales with sqrt(r_0/n). Display
-    only: the theorem's constants are not explicit.
+    Document 004 states, for the min-norm interpolator,
+    excess risk <= c { ||theta*||^2 sqrt(tr(Sigma)/n) + (k/n + n/R_k(Sigma)) }
+    with an unspecified constant c. Bartlett, Long, Lugosi & Tsigler's Theorem 4 (with
+    probability 1 - delta, constants b, c > 1 not explicit) reads
+    c ||theta*||^2 ||Sigma|| max{sqrt(r_0/n), r_0/n, sqrt(log(1/delta)/n)}
+    + c log(1/delta) sigma^2 (k*/n + n/R_{k*}); note ||Sigma|| sqrt(r_0/n) =
+    sqrt(||Sigma|| tr(Sigma)/n), which is the document's sqrt(tr(Sigma)/n) when
+    ||Sigma|| = 1. Display only: c, b and delta are not explicit, so the terms are
+    reported with c = 1, log(1/delta) = 1 and sigma^2 = 1, never asserted as a bound.
 
     Parameters
     ----------
@@ -911,10 +1086,18 @@ def benign_overfitting_terms(eigenvalues, n_samples, b=1.0):
         n.
     b : float, default=1.0
         Constant of the critical index, see :func:`critical_index`.
+    coef : array-like or None, default=None
+        theta* (any orthonormal basis: only ||theta*||_2 enters). Given, the bias terms
+        are added.
 
     Returns
     -------
-    dict with keys ``r0``, ``k_star``, ``R_k_star``, ``variance_term``, ``r0_over_n``.
+    dict
+        ``r0``, ``k_star``, ``R_k_star``, ``variance_term`` (k*/n + n/R_{k*}),
+        ``r0_over_n``, ``trace``, ``operator_norm``; with ``coef`` also ``coef_norm2``
+        (||theta*||^2), ``bias_term`` (the document's ||theta*||^2 sqrt(tr Sigma/n)),
+        ``bias_term_theorem`` (||theta*||^2 ||Sigma|| max{sqrt(r_0/n), r_0/n}) and
+        ``bracket`` (the document's bracket, bias_term + variance_term).
 
     References
     ----------
@@ -925,16 +1108,25 @@ def benign_overfitting_terms(eigenvalues, n_samples, b=1.0):
     Examples
     --------
     >>> from sknnmath.overparam import benign_overfitting_terms
-    >>> t = benign_overfitting_terms([1.0] * 3 + [0.01] * 1997, 60)
-    >>> t["k_star"], round(t["R_k_star"])
-    (3, 1997)
+    >>> t = benign_overfitting_terms([1.0] * 3 + [0.01] * 1997, 60, coef=[1.0] + [0.0] * 1999)
+    >>> t["k_star"], round(t["R_k_star"]), round(t["bias_term"], 4), round(t["bracket"], 4)
+    (3, 1997, 0.6187, 0.6988)
     """
     r, R = effective_ranks(eigenvalues)
+    lam = np.asarray(eigenvalues, dtype=float).ravel()
     k = critical_index(eigenvalues, n_samples, b)
     Rk = float(R[k]) if k != math.inf else math.nan
     vt = k / n_samples + n_samples / Rk if k != math.inf else math.inf
-    return {"r0": float(r[0]), "k_star": k, "R_k_star": Rk, "variance_term": vt,
-            "r0_over_n": float(r[0]) / n_samples}
+    out = {"r0": float(r[0]), "k_star": k, "R_k_star": Rk, "variance_term": vt,
+           "r0_over_n": float(r[0]) / n_samples, "trace": float(lam.sum()),
+           "operator_norm": float(lam.max())}
+    if coef is not None:
+        c2 = float(np.sum(np.asarray(coef, dtype=float) ** 2))
+        r0n = out["r0_over_n"]
+        out.update(coef_norm2=c2, bias_term=c2 * math.sqrt(out["trace"] / n_samples),
+                   bias_term_theorem=c2 * out["operator_norm"] * max(math.sqrt(r0n), r0n))
+        out["bracket"] = out["bias_term"] + vt
+    return out
 
 
 @validate_params(

@@ -36,7 +36,13 @@ from ._fourier import (
     PartialSumDisplay,
     PointwiseConvergenceDisplay,
 )
-from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
+from ._curves import (
+    BiasVarianceDisplay,
+    BoundTermsDisplay,
+    FunctionFitDisplay,
+    SpectralDensityDisplay,
+    SpectrumDisplay,
+)
 from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
 from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
 from ._ridgelet import RidgeletSpectrumDisplay
@@ -58,6 +64,7 @@ __all__ = [
     "LayerGradientDisplay",
     "WeightHistogramDisplay",
     "BiasVarianceDisplay",
+    "BoundTermsDisplay",
     "CriticalLineDisplay",
     "DecisionBoundaryDisplay",
     "EntropyTransportDisplay",
@@ -74,6 +81,7 @@ __all__ = [
     "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
     "SaddleDirectionDisplay",
+    "SpectralDensityDisplay",
     "SpectrumDisplay",
     "SpiralRegionsDisplay",
     "SuccessCurveDisplay",

@@ -181,3 +181,154 @@ class FunctionFitDisplay(SpecDisplayMixin):
         self.ax_, self.figure_ = ax, fig
         return self
 
+
+
+class SpectralDensityDisplay(SpecDisplayMixin):
+    """Histogram of a matrix's eigenvalues against a limiting density (e.g. Marchenko–Pastur).
+
+    The histogram is normalised so that its area is the fraction of eigenvalues it
+    shows (the nonzero ones); an atom of the limit law at 0 (mass ``atom``) is drawn
+    as a bar at 0 next to the empirical fraction of zero eigenvalues.
+
+    Parameters
+    ----------
+    eigenvalues : array-like
+        The empirical spectrum (all of it, zeros included).
+    grid : array-like
+        Points of the density curve.
+    density : array-like
+        The limiting density of the continuous part on ``grid``.
+    atom : float, default=0.0
+        Mass of the limit's atom at 0 (0: none).
+    bins : int, default=60
+        Number of histogram bins over the nonzero eigenvalues.
+    label : str, default="eigenvalues"
+        Legend label of the histogram.
+    density_label : str, default="limiting density"
+        Legend label of the curve.
+    xlabel : str, default="eigenvalue s"
+        Quantity on the x axis.
+
+    Attributes
+    ----------
+    hist_ : list of Patch
+    line_ : Line2D
+    ax_ : Axes
+    figure_ : Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sknnmath.plotting import SpectralDensityDisplay
+    >>> s = np.linspace(0.1, 2.9, 50)
+    >>> disp = SpectralDensityDisplay(np.linspace(0.1, 2.9, 200), s, np.full(50, 1 / 2.8)).plot()
+    >>> disp.ax_.get_ylabel()
+    'density of eigenvalues'
+    """
+
+    def __init__(self, eigenvalues, grid, density, *, atom=0.0, bins=60, label="eigenvalues",
+                 density_label="limiting density", xlabel="eigenvalue s"):
+        self.eigenvalues = np.asarray(eigenvalues, dtype=float).ravel()
+        self.grid = np.asarray(grid, dtype=float)
+        self.density = np.asarray(density, dtype=float)
+        self.atom = float(atom)
+        self.bins = bins
+        self.label = label
+        self.density_label = density_label
+        self.xlabel = xlabel
+
+    def plot(self, ax=None, *, title=None, legend=True, legend_where="below"):
+        """Draw histogram, density and atom; returns self."""
+        fig, ax = create_axes(ax)
+        lam = self.eigenvalues
+        tol = lam.size * np.finfo(float).eps * max(float(np.max(np.abs(lam), initial=0.0)), 1.0)
+        nz = lam[np.abs(lam) > tol]
+        frac = nz.size / max(lam.size, 1)
+        weights = np.full(nz.size, 1.0 / max(lam.size, 1))
+        edges = np.linspace(nz.min(), nz.max(), self.bins + 1) if nz.size else self.bins
+        width = (edges[1] - edges[0]) if nz.size else 1.0
+        _, _, self.hist_ = ax.hist(nz, bins=edges, weights=weights / width, color="C0",
+                                   alpha=0.45, label=f"{self.label} (nonzero: {frac:.3f})")
+        (self.line_,) = ax.plot(self.grid, self.density, color="C3", lw=1.6,
+                                label=self.density_label)
+        top = 1.3 * max(float(np.max(self.density, initial=0.0)),
+                        max((float(p.get_height()) for p in self.hist_), default=0.0))
+        if self.atom > 0:
+            # the atom is a point mass: a bar clipped at the top of the axes, its mass in words
+            zero_frac = 1.0 - frac
+            ax.bar([0.0], [top], width=width, color="none", edgecolor="k", lw=1.2, hatch="//",
+                   label=f"atom at 0: mass {self.atom:.3f}\n(zero eigenvalues: {zero_frac:.3f})")
+        if top > 0:
+            ax.set_ylim(0, top)
+        set_labels(ax, self.xlabel, "density of eigenvalues", title)
+        if legend:
+            legend_outside(ax, where=legend_where, fontsize="x-small", ncols=1)
+        self.ax_, self.figure_ = ax, fig
+        return self
+
+
+class BoundTermsDisplay(SpecDisplayMixin):
+    """Grouped bars (log scale): the terms of a risk bound next to the measured risk, per setting.
+
+    Parameters
+    ----------
+    labels : list of str
+        Settings (one group of bars each).
+    terms : dict of str to array-like
+        Bound terms by legend label (one value per setting); drawn hatched.
+    measured : array-like
+        The measured risk per setting (drawn solid, first in each group).
+    measured_label : str, default="measured excess risk"
+    setting_name : str, default="setting"
+        x-axis label.
+    value_name : str, default="value (log scale)"
+        y-axis label.
+
+    Attributes
+    ----------
+    bars_ : dict of str to BarContainer
+    ax_ : Axes
+    figure_ : Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sknnmath.plotting import BoundTermsDisplay
+    >>> disp = BoundTermsDisplay(["a", "b"], {"k/n": [0.1, 0.5]}, [0.2, 0.3]).plot()
+    >>> sorted(disp.bars_)
+    ['k/n', 'measured excess risk']
+    """
+
+    def __init__(self, labels, terms, measured, *, measured_label="measured excess risk",
+                 setting_name="setting", value_name="value (log scale)"):
+        self.labels = list(labels)
+        self.terms = {k: np.asarray(v, dtype=float) for k, v in terms.items()}
+        self.measured = np.asarray(measured, dtype=float)
+        self.measured_label = measured_label
+        self.setting_name = setting_name
+        self.value_name = value_name
+
+    def plot(self, ax=None, *, title=None, legend=True):
+        """Draw the bars; returns self."""
+        fig, ax = create_axes(ax)
+        xb = np.arange(len(self.labels))
+        k = 1 + len(self.terms)
+        w = 0.8 / k
+        self.bars_ = {self.measured_label: ax.bar(xb - 0.4 + w / 2, self.measured, w, color="k",
+                                                  label=self.measured_label)}
+        hatches = ["//", "\\\\", "..", "xx", "--", "++"]
+        for i, (label, v) in enumerate(self.terms.items()):
+            # a zero term (e.g. k*/n with k* = 0) cannot sit on a log axis: drawn at the floor
+            self.bars_[label] = ax.bar(xb - 0.4 + w * (i + 1.5), np.where(v > 0, v, np.nan), w,
+                                       color=f"C{i}", alpha=0.8, hatch=hatches[i % len(hatches)],
+                                       label=label)
+        ax.set_yscale("log")
+        ax.set_xticks(xb, self.labels, fontsize="small", rotation=15)
+        set_labels(ax, self.setting_name, self.value_name, title)
+        if legend:
+            legend_outside(ax)
+        self.ax_, self.figure_ = ax, fig
+        return self
