@@ -169,7 +169,7 @@ def _display_intrinsic(result):
     markers = {10: "o", 50: "s"}
     for i, (m, gm) in enumerate(e.groupby("method", sort=False)):
         for D, g in gm.groupby("D"):
-            ax.plot(g.k, g.fitted_exponent, markers.get(int(D), "^") + "-", color=f"C{i}", ms=5,
+            ax.plot(g.k, g.fitted_exponent, marker=markers.get(int(D), "^"), color=f"C{i}", ms=5,
                     ls="-" if D == e.D.min() else ":", label=f"{m}, D = {D}")
     kk = np.linspace(min(ks), max(ks), 50)
     ax.plot(kk, [intrinsic_rate_exponent(beta, k) for k in kk], "k--", lw=1,
