@@ -11,8 +11,10 @@ tests): :class:`TorusEmbedding` and :func:`make_manifold_regression`.
 from __future__ import annotations
 
 import math
+from numbers import Integral, Real
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = ["TorusEmbedding", "make_manifold_regression"]
 
@@ -118,6 +120,19 @@ class TorusEmbedding:
         return t
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "intrinsic_dim": [Interval(Integral, 1, None, closed="left")],
+        "ambient_dim": [Interval(Integral, 1, None, closed="left")],
+        "beta": [Interval(Real, 0, None, closed="neither")],
+        "max_frequency": [Interval(Integral, 1, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "random_state": [Interval(Integral, 0, None, closed="left"), tuple],
+        "return_intrinsic": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_manifold_regression(n_samples, intrinsic_dim, ambient_dim, *, beta=2.0, max_frequency=8,
                              noise=0.0, random_state=0, return_intrinsic=False):
     """Regression data on a ``k``-dimensional torus embedded in ``R^D``.
