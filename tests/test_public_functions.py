@@ -170,6 +170,9 @@ CASES = [
     (approximation.fit_batched_mlps,
      {"X": _X1[:8], "y": _X1[:8, 0], "hidden_layer_sizes": (2,), "n_models": 2, "max_iter": 1,
       "device": "cpu"}, "batch_size", 2.5, "half"),
+    (approximation.intrinsic_rate_exponent, {"beta": 2, "intrinsic_dim": 3}, "beta", "2", 0.0),
+    (approximation.make_manifold_regression, {"n_samples": 5, "intrinsic_dim": 1, "ambient_dim": 10},
+     "noise", "0.1", -1.0),
     # singularities (document 003, Nitta; Fukumizu & Amari)
     (singularities.network_weights, {"estimator": _NET}, "estimator", "mlp", None),
     (singularities.set_network_weights, {"estimator": _NET, "W": [np.ones((1, 1)), np.ones((1, 1))],

@@ -14,10 +14,12 @@ from ._rates import (
     fit_batched_mlps,
     hypersurface_target,
 )
+from ._manifold import TorusEmbedding, make_manifold_regression
 from ._theory import (
     anthony_bartlett_bound,
     fit_loglog_slope,
     hypersurface_rate_exponents,
+    intrinsic_rate_exponent,
     interpolation_error_bound,
     park_minimum_width,
     piecewise_linear_interpolant,
@@ -37,9 +39,12 @@ __all__ = [
     "SmoothPeriodicTarget",
     "fit_batched_mlps",
     "hypersurface_target",
+    "TorusEmbedding",
+    "make_manifold_regression",
     "anthony_bartlett_bound",
     "fit_loglog_slope",
     "hypersurface_rate_exponents",
+    "intrinsic_rate_exponent",
     "interpolation_error_bound",
     "park_minimum_width",
     "piecewise_linear_interpolant",

@@ -4,10 +4,10 @@
   coefficients decay like ``(1 + |k|²)^{−(β + d/2)/2}``: its best approximation by
   the Fourier partial sum over ``|k| < N`` has an L² error ``≍ N^{−β} = W^{−β/d}``
   (computed exactly by Parseval, no sampling);
-* :func:`fit_batched_mlps` — ``n_models`` MLPs of one architecture (different seeds,
-  and optionally different widths padded into one) trained in **one** engine call
-  through the layer registry's batched networks; the rate studies and their
-  benchmark use it instead of a Python loop of fits.
+* :func:`fit_batched_mlps` — ``n_models`` MLPs (different seeds, optionally
+  different widths) trained many-at-once, one engine call per width, through the
+  layer registry's batched networks; the rate studies and their benchmark use it
+  instead of a Python loop of fits.
 """
 
 from __future__ import annotations
@@ -88,25 +88,44 @@ class SmoothPeriodicTarget:
         return 2 * n_half + 1
 
 
+class _WidthGroups(torch.nn.Module):
+    """Batched networks of different widths evaluated side by side: output ``(S_total, n, 1)``.
+
+    The squared error sums the per-model losses, so the groups stay independent
+    and no model pays for another's width.
+    """
+
+    def __init__(self, networks):
+        super().__init__()
+        self.nets = torch.nn.ModuleList(networks)
+
+    def forward(self, x):
+        return torch.cat([net(x) for net in self.nets], dim=0)
+
+
 @dataclass
 class BatchedMLPFit:
     """Result of :func:`fit_batched_mlps`: ``n_models`` trained networks.
 
     Parameters
     ----------
-    network : torch.nn.Module
-        The batched network (``BatchedMLP``), on the training device.
+    networks : list of torch.nn.Module
+        One batched network (``BatchedMLP``) per distinct width, on the training device.
+    groups : list of ndarray of int
+        ``groups[g]`` are the indices (in the caller's order) of the models held by
+        ``networks[g]``; model ``groups[g][j]`` is network ``g``'s model ``j``.
     hidden : tuple of int
-        Hidden widths (the padded, common architecture).
+        Hidden widths of the widest architecture.
     widths : ndarray of shape (n_models,)
-        Each model's own width of every hidden layer (units beyond it are masked to zero).
+        Each model's own width of every hidden layer (capped by ``hidden``).
     n_params : ndarray of shape (n_models,)
-        Each model's effective number of parameters.
+        Each model's number of parameters.
     loss_curve : list of float
-        Summed training loss per epoch.
+        Training loss per epoch, summed over all models.
     """
 
-    network: object
+    networks: list
+    groups: list
     hidden: tuple
     widths: np.ndarray
     n_params: np.ndarray
@@ -126,16 +145,21 @@ class BatchedMLPFit:
         Returns
         -------
         ndarray of shape (n_models, n_samples)
-            Outputs (float64).
+            Outputs (float64), in the order of the models given to :func:`fit_batched_mlps`.
         """
         from ..base import predict_in_chunks
 
-        p = next(self.network.parameters())
+        p = next(self.networks[0].parameters())
         X = np.asarray(X, dtype=np.float64)
         # per row and model: the input and each hidden layer's pre-activation and activation
-        row_bytes = p.element_size() * len(self.widths) * (X.shape[1] + 2 * sum(self.hidden) + 1)
-        return predict_in_chunks(lambda xt: self.network(xt)[..., 0].double(), X,
-                                 row_bytes=row_bytes, device=p.device, dtype=p.dtype, axis=1)
+        per_model = [X.shape[1] + 2 * sum(min(h, int(w)) for h in self.hidden) + 1 for w in self.widths]
+        row_bytes = p.element_size() * int(sum(per_model))
+        groups = _WidthGroups(self.networks)
+        stacked = predict_in_chunks(lambda xt: groups(xt)[..., 0].double(), X,
+                                    row_bytes=row_bytes, device=p.device, dtype=p.dtype, axis=1)
+        out = np.empty_like(stacked)
+        out[np.concatenate(self.groups)] = stacked  # back to the caller's order of models
+        return out
 
 
 @validate_params(
@@ -160,12 +184,15 @@ def fit_batched_mlps(X, y, hidden_layer_sizes, *, n_models=None, widths=None, ra
                      device="auto", dtype=torch.float32):
     """Train many MLPs at once — seeds and (optionally) widths — in one engine call.
 
-    All models share the architecture ``hidden_layer_sizes`` (the largest one);
-    ``widths`` gives each model its own number of units per hidden layer, the
-    rest being held at zero by a gradient mask (exactly a narrower network: a
-    zero unit contributes nothing and receives no update). The loss is summed
-    over models, so each model's parameters see only their own gradient
-    (Adam acts element-wise): the models are independent, as in a loop of fits.
+    Models of the same width (the seeds) are one batched network of the layer
+    registry (``build_mlp(n_models=S)``); models of different widths are grouped
+    by width, one batched network per distinct width, all evaluated side by side
+    in one engine call. (Padding narrow models into the widest one would make every model
+    cost the widest one's FLOPs: on a CPU the padded batch can lose to a loop of
+    fits.) The loss is summed over models, so each model's parameters see only
+    their own gradient (Adam acts element-wise): model ``s`` is the network a
+    fit on its own would give, from the generator seeded
+    ``spawn_seeds(random_state, n_models)[s]``.
 
     Parameters
     ----------
@@ -222,37 +249,30 @@ def fit_batched_mlps(X, y, hidden_layer_sizes, *, n_models=None, widths=None, ra
         n_models = len(widths) if n_models is None else int(n_models)
         if len(widths) != n_models:
             raise ValueError(f"{len(widths)} widths for {n_models} models.")
+        if np.any(widths < 1):
+            raise ValueError(f"widths must be >= 1; got {widths.tolist()}.")
     else:
         n_models = 1 if n_models is None else int(n_models)
         widths = np.full(n_models, max(hidden))
     dev = resolve_device(device)
     gens = [make_generator(s) for s in spawn_seeds(random_state, n_models)]
-    net = build_mlp(X.shape[1], hidden, 1, activation=activation, generator=gens,
-                    n_models=n_models, dtype=dtype, device=dev)
-    # per-model unit masks on every hidden layer (weights into and out of masked units are 0)
-    masks = [torch.as_tensor((np.arange(h)[None, :] < widths[:, None]).astype(np.float32),
-                             dtype=dtype, device=dev) for h in hidden]
-    with torch.no_grad():
-        for i, m in enumerate(masks):
-            net.weights[i].mul_(m[:, None, :])
-            net.biases[i].mul_(m[:, None, :])
-            net.weights[i + 1].mul_(m[:, :, None])
-    hooks = []
-    for i, m in enumerate(masks):
-        hooks.append(net.weights[i].register_hook(lambda g, m=m: g * m[:, None, :]))
-        hooks.append(net.biases[i].register_hook(lambda g, m=m: g * m[:, None, :]))
-        hooks.append(net.weights[i + 1].register_hook(lambda g, m=m: g * m[:, :, None]))
     Xt = torch.as_tensor(X, dtype=dtype, device=dev)
     yt = torch.as_tensor(y, dtype=dtype, device=dev)
-    try:
-        res = train(net, Xt, yt, loss="squared_error", solver="adam", learning_rate=learning_rate,
-                    max_iter=max_iter, batch_size=batch_size, generator=gens[0])
-    finally:
-        for h in hooks:
-            h.remove()
+    networks, groups = [], []
+    for w in np.unique(widths):
+        idx = np.flatnonzero(widths == w)
+        arch = tuple(min(h, int(w)) for h in hidden)
+        networks.append(build_mlp(X.shape[1], arch, 1, activation=activation,
+                                  generator=[gens[i] for i in idx], n_models=len(idx), dtype=dtype,
+                                  device=dev))
+        groups.append(idx)
+    # every width group in the same engine call: one optimiser step per epoch for all models
+    res = train(_WidthGroups(networks), Xt, yt, loss="squared_error", solver="adam",
+                learning_rate=learning_rate, max_iter=max_iter, batch_size=batch_size,
+                generator=gens[0])
     n_params = np.array([mlp_parameter_count((X.shape[1], *[min(h, w) for h in hidden], 1))
                          for w in widths])
-    return BatchedMLPFit(net, hidden, widths, n_params, list(res.loss_curve))
+    return BatchedMLPFit(networks, groups, hidden, widths, n_params, list(res.loss_curve))
 
 
 def _radius(d):

@@ -32,6 +32,7 @@ __all__ = [
     "yarotsky_product",
     "rate_exponent",
     "hypersurface_rate_exponents",
+    "intrinsic_rate_exponent",
     "anthony_bartlett_bound",
     "park_minimum_width",
     "fit_loglog_slope",
@@ -388,6 +389,48 @@ def hypersurface_rate_exponents(beta, alpha, d, *, noise_free=False):
     dnn = max(-2 * beta / (2 * beta + d), -alpha / (alpha + d - 1))
     return {"approx_other_W": approx_other, "dnn_risk_n": dnn,
             "linear_risk_n_heuristic": -1.0 / (d + 1)}
+
+
+@validate_params(
+    {
+        "beta": [Interval(Real, 0, None, closed="neither")],
+        "intrinsic_dim": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def intrinsic_rate_exponent(beta, intrinsic_dim):
+    """Exponent of the squared L² risk in ``n`` for data of intrinsic dimension ``k`` (Nakada & Imaizumi).
+
+    Nakada & Imaizumi (JMLR 2020), cited by document 004: when the inputs lie on
+    a set of (upper Minkowski) dimension ``k`` in ``R^D`` and the target is
+    ``β``-smooth, deep ReLU least squares reaches
+    ``E‖f̂ − f*‖²_{L²} = Õ(n^{−2β/(2β+k)})`` — the minimax exponent of
+    ``k``-dimensional inputs, whatever ``D`` (``D`` enters the constants and the
+    logarithms only). An estimator that does not adapt pays the ambient
+    exponent ``−2β/(2β+D)``. Up to the logarithmic factors, and with the
+    theorem's Hölder smoothness read as the target's smoothness ``β``.
+
+    Parameters
+    ----------
+    beta : float
+        Smoothness of the target.
+    intrinsic_dim : float
+        ``k`` (or ``D`` for the ambient exponent).
+
+    Returns
+    -------
+    float
+        ``−2β / (2β + k)``.
+
+    Examples
+    --------
+    >>> intrinsic_rate_exponent(2, 1), round(intrinsic_rate_exponent(2, 50), 3)
+    (-0.8, -0.074)
+    """
+    beta, k = float(beta), float(intrinsic_dim)
+    if beta <= 0 or k <= 0:
+        raise ValueError(f"beta and intrinsic_dim must be > 0; got {beta}, {k}.")
+    return -2 * beta / (2 * beta + k)
 
 
 @validate_params(

@@ -62,18 +62,39 @@ def test_smooth_periodic_target_fourier_rate_is_minus_beta_over_d():
     assert t.fourier_error(1) == pytest.approx(1.0)
 
 
-def test_batched_mlps_are_independent_and_masked_widths_are_narrow_networks():
+def test_batched_mlps_grouped_by_width_equal_each_model_trained_alone():
+    import torch
+
+    from sknnmath._backend import make_generator
+    from sknnmath._engine import train
+    from sknnmath._layers import build_mlp
+    from sknnmath.reproduce import spawn_seeds
+
     X = np.linspace(-1, 1, 40).reshape(-1, 1)
     y = np.abs(X.ravel())
-    a = fit_batched_mlps(X, y, (8,), widths=[3, 8], max_iter=50, learning_rate=0.01, device="cpu",
-                         random_state=0)
-    W0 = a.network.weights[0].detach().numpy()
-    assert np.all(W0[0, :, 3:] == 0) and np.all(a.network.weights[1].detach().numpy()[0, 3:] == 0)
-    assert a.n_params.tolist() == [3 * 3 + 1, 8 * 3 + 1]
+    widths = [3, 8, 3, 5, 8]
+    a = fit_batched_mlps(X, y, (8,), widths=widths, max_iter=50, learning_rate=0.01, device="cpu",
+                         random_state=0, dtype=torch.float64)
+    # one batched network per distinct width, each of its own (not padded) width
+    assert [tuple(net.weights[0].shape) for net in a.networks] == [(2, 1, 3), (1, 1, 5), (2, 1, 8)]
+    assert a.n_params.tolist() == [3 * 3 + 1, 8 * 3 + 1, 10, 5 * 3 + 1, 25]
+    pred = a.predict(X)
+    seeds = spawn_seeds(0, len(widths))
+    Xt, yt = torch.as_tensor(X), torch.as_tensor(y.reshape(-1, 1))
+    for s, w in enumerate(widths):  # model s is the network trained alone from its generator
+        g = make_generator(seeds[s])
+        m = build_mlp(1, (w,), 1, activation="relu", generator=g, dtype=torch.float64)
+        train(m, Xt, yt, loss="squared_error", solver="adam", learning_rate=0.01, max_iter=50,
+              generator=g)
+        with torch.no_grad():
+            alone = m(Xt)[:, 0].numpy()
+        np.testing.assert_allclose(pred[s], alone, rtol=0, atol=1e-10)
     # same seeds, same result: deterministic on CPU
-    b = fit_batched_mlps(X, y, (8,), widths=[3, 8], max_iter=50, learning_rate=0.01, device="cpu",
-                         random_state=0)
-    np.testing.assert_array_equal(a.predict(X), b.predict(X))
+    b = fit_batched_mlps(X, y, (8,), widths=widths, max_iter=50, learning_rate=0.01, device="cpu",
+                         random_state=0, dtype=torch.float64)
+    np.testing.assert_array_equal(pred, b.predict(X))
+    with pytest.raises(ValueError, match="widths"):
+        fit_batched_mlps(X, y, (8,), widths=[0, 3], device="cpu")
 
 
 def test_hypersurface_targets():
