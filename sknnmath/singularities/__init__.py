@@ -2,7 +2,9 @@
 
 Find, reduce and embed the redundant units of fitted real and complex MLPs
 (Fukumizu & Amari 2000), count the singularity families, and analyse the
-critical lines γ_λ (loss, gradient, Hessian along the split of a unit).
+critical lines γ_λ (loss, gradient, Hessian along the split of a unit); measure even
+initialisation (symmetry of a weight law, bad-minimum shares of many seeds, movement of
+wide networks).
 """
 
 from ._core import (
@@ -14,6 +16,7 @@ from ._core import (
     reduce_network,
     set_network_weights,
 )
+from ._even_init import init_symmetry, make_teacher_task, train_many_seeds, wide_network_movement
 from ._lines import critical_line, data_with_split_curvature, refine_critical_point, split_curvature_matrix, squared_loss_function
 
 __all__ = [
@@ -25,6 +28,10 @@ __all__ = [
     "squared_loss_function",
     "count_hierarchical_singularities",
     "embed_unit",
+    "init_symmetry",
+    "make_teacher_task",
+    "train_many_seeds",
+    "wide_network_movement",
     "find_singularities",
     "network_weights",
     "reduce_network",
