@@ -203,7 +203,7 @@ _COMMON_DOC = """
         Batch normalisation of hidden pre-activations.
     init : {"he", "glorot", "even", "positive_uniform", "half_normal"}, default="he"
         Weight initialisation (the layer registry's laws,
-        :func:`sknnmath._layers.init_parameters`): ``"he"`` N(0, gain²/fan_in),
+        ``sknnmath._layers.init_parameters``): ``"he"`` N(0, gain²/fan_in),
         ``"glorot"`` U(−a, a) with a = gain·√(6/(fan_in + fan_out)) and zero
         biases; ``"even"`` draws every weight and bias i.i.d. from
         U(−1/√fan_in, 1/√fan_in), an even density p(w) = p(−w) (document

@@ -158,7 +158,7 @@ def train_many_seeds(X, y, hidden_layer_sizes, *, init="even", n_seeds=200, acti
     hidden_layer_sizes : int or tuple of int
         Hidden widths of every student.
     init : str, default="even"
-        A law of the layer registry (:data:`sknnmath._layers.INITS`): the even laws
+        A law of the layer registry (``sknnmath._layers.INITS``): the even laws
         ``"even"``, ``"he"``, ``"glorot"`` or the non-even controls
         ``"positive_uniform"``, ``"half_normal"``.
     n_seeds : int, default=200

@@ -110,7 +110,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
         displacement, document 001 §4.0.1).
     init : {"even", "he", "glorot", "positive_uniform", "half_normal"}, default="even"
         Law of the MLP's initial weights, from the layer registry
-        (:func:`sknnmath._layers.init_parameters`): ``"even"`` draws every weight
+        (``sknnmath._layers.init_parameters``): ``"even"`` draws every weight
         and bias i.i.d. from U(−1/√fan_in, 1/√fan_in), an even density
         p(w) = p(−w) (document 003's even initialisation); ``"he"`` and
         ``"glorot"`` are even too; ``"positive_uniform"`` and ``"half_normal"``
