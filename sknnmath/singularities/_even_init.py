@@ -18,10 +18,15 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+
+from .._layers import INITS
+from ..base import device_constraint
 
 __all__ = ["init_symmetry", "make_teacher_task", "train_many_seeds", "wide_network_movement"]
 
 
+@validate_params({"weights": ["array-like"]}, prefer_skip_nested_validation=True)
 def init_symmetry(weights):
     """How far an empirical weight law is from even: KS(W, −W) and the odd moments.
 
@@ -73,6 +78,15 @@ def _check_hidden(hidden):
     return check_hidden_sizes(hidden)
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 2, None, closed="left")],
+        "n_features": [Interval(Integral, 1, None, closed="left")],
+        "hidden": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_teacher_task(n_samples=128, n_features=4, hidden=(8, 8, 8), *, random_state=0):
     """A regression task whose targets come from a random deep ReLU teacher network.
 
@@ -139,6 +153,22 @@ def _per_model_gradient_norm(module, X, y):
     return sq.sqrt().detach().double().cpu().numpy()
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "init": [StrOptions(set(INITS))],
+        "n_seeds": [Interval(Integral, 1, None, closed="left")],
+        "activation": [str],
+        "solver": [str],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "device": device_constraint(),
+    },
+    prefer_skip_nested_validation=True,
+)
 def train_many_seeds(X, y, hidden_layer_sizes, *, init="even", n_seeds=200, activation="relu",
                      solver="adam", learning_rate=1e-2, max_iter=1000, random_state=0, device="cpu"):
     """Train ``n_seeds`` students from one initialisation law at once; their final losses.
@@ -236,6 +266,20 @@ def train_many_seeds(X, y, hidden_layer_sizes, *, init="even", n_seeds=200, acti
             "constant_output": spread < 1e-6 * np.sqrt(var)}
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "width": [Interval(Integral, 1, None, closed="left")],
+        "depth": [Interval(Integral, 1, None, closed="left")],
+        "init": [StrOptions(set(INITS))],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "device": device_constraint(),
+    },
+    prefer_skip_nested_validation=True,
+)
 def wide_network_movement(X, y, width, *, depth=2, init="even", learning_rate=1.0, max_iter=200,
                           random_state=0, device="cpu"):
     """Relative movement ‖θ_T − θ₀‖/‖θ₀‖ of one deep ReLU network and the symmetry of W_T.
