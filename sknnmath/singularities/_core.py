@@ -284,6 +284,54 @@ def _scan(W, b, act, tol):
     return out
 
 
+def _scan_batched(W, b, act, tol):
+    """:func:`_scan` for S batched real networks at once, on tensors.
+
+    ``W[l]`` of shape (S, fan_in, fan_out), ``b[l]`` of shape (S, fan_out); the
+    same findings (same distances, same tie rules) as ``_scan`` on each model,
+    computed with a few tensor operations per layer, so a training callback can
+    afford it every few epochs. Returns a list of ``(model, Singularity)``.
+    """
+    import torch
+
+    table = _FACTORS[act]
+    if act in _SPLIT_REAL:
+        raise ValueError("the batched scan handles real networks; got the complex activation "
+                         f"{act!r}.")
+    out = []
+    with torch.no_grad():
+        for l in range(len(W) - 1):
+            Win, bias, Vout = W[l], b[l], W[l + 1]
+            S, _, H = Win.shape
+            zo = torch.linalg.vector_norm(Vout, dim=2)  # (S, H)
+            zi = torch.linalg.vector_norm(Win, dim=1)
+            T = torch.cat([bias[:, None, :], Win], dim=1).transpose(1, 2)  # (S, H, 1 + fan_in)
+            if table == "scale":
+                G = T @ T.transpose(1, 2)
+                gjj = torch.diagonal(G, dim1=1, dim2=2)[:, :, None]  # |w_j|^2 along rows j
+                c = G / gjj  # c[j, k] = <w_j, w_k> / |w_j|^2
+                d = (torch.diagonal(G, dim1=1, dim2=2)[:, None, :] - G * c).clamp_min(0).sqrt()
+                ok = (c > 0) & (gjj > 0)
+                d = torch.where(ok, d, torch.full_like(d, float("inf")))
+                q = c
+            else:
+                qs = list(table)
+                # D[j, k] = |w_k - q w_j| for each q; keep the first q reaching the minimum (as _scan)
+                D = torch.stack([torch.cdist(q_ * T, T, compute_mode="donot_use_mm_for_euclid_dist")
+                                 for q_ in qs])  # (nq, S, H, H); exact zeros for exact copies
+                d, iq = D.min(dim=0)
+                q = torch.as_tensor(qs, dtype=T.dtype, device=T.device)[iq]
+            upper = torch.ones(H, H, dtype=torch.bool, device=T.device).triu(1)
+            dup = (d <= tol) & upper
+            for s, j in torch.nonzero(zo <= tol).tolist():
+                out.append((s, Singularity(l, j, "zero_output", None, None, float(zo[s, j]))))
+            for s, j in torch.nonzero(zi <= tol).tolist():
+                out.append((s, Singularity(l, j, "zero_input", None, None, float(zi[s, j]))))
+            for s, j, k in torch.nonzero(dup).tolist():
+                out.append((s, Singularity(l, k, "duplicate", j, float(q[s, j, k]), float(d[s, j, k]))))
+    return out
+
+
 def _check_tol(tol):
     if not np.isfinite(tol) or tol < 0:
         raise ValueError(f"tol must be a finite non-negative number; got {tol!r}.")
