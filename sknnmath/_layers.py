@@ -39,6 +39,8 @@ __all__ = [
     "init_parameters",
     "initialize_parameters",
     "INITS",
+    "EVEN_INITS",
+    "NON_EVEN_INITS",
     "MLPModule",
     "BatchedMLP",
     "BatchedBatchNorm",
@@ -214,7 +216,12 @@ class ActivationLayer(nn.Module):
 # --------------------------------------------------------------------------------------
 # layers and initialisation (local generators only)
 # --------------------------------------------------------------------------------------
-INITS = ("he", "glorot", "even")
+#: Initialisations whose law has an even density p(w) = p(-w) (every odd moment zero).
+EVEN_INITS = ("he", "glorot", "even")
+#: Deliberately non-even laws (the folds |w| of "even" and "he", same second moment):
+#: the controls of document 003's even-initialisation experiment, not recommendations.
+NON_EVEN_INITS = ("positive_uniform", "half_normal")
+INITS = EVEN_INITS + NON_EVEN_INITS
 
 
 def make_linear(in_features, out_features, bias=True, dtype=torch.float32, device="cpu"):
@@ -245,6 +252,15 @@ def _init_weight_bias(w, b, init, gain, generator, scale=1.0):
         a = 1.0 / math.sqrt(fan_in)
         nn.init.uniform_(w64, -a, a, generator=generator)
         nn.init.uniform_(b64, -a, a, generator=generator)
+    elif init == "positive_uniform":
+        # the fold |w| of "even": U(0, a), same E w² = a²/3 but mean a/2 > 0
+        a = 1.0 / math.sqrt(fan_in)
+        nn.init.uniform_(w64, 0.0, a, generator=generator)
+        nn.init.uniform_(b64, 0.0, a, generator=generator)
+    elif init == "half_normal":
+        # the fold |w| of "he": same E w² = gain²/fan_in, mean gain·√(2/(π fan_in)) > 0
+        nn.init.normal_(w64, 0.0, gain / math.sqrt(fan_in), generator=generator)
+        w64.abs_()
     else:
         raise ValueError(f"Unknown init {init!r}; expected one of {INITS}.")
     with torch.no_grad():
@@ -261,14 +277,20 @@ def init_parameters(module, init="he", generator=None, activation="relu", scale=
     module : torch.nn.Module
         Its ``nn.Linear`` layers (and :class:`BatchedMLP` weights) are initialised in
         place, in module order, weight then bias.
-    init : {"he", "glorot", "even"}, default="he"
+    init : {"he", "glorot", "even", "positive_uniform", "half_normal"}, default="he"
         ``"he"``: N(0, gain²/fan_in) with the activation's gain
         (``torch.nn.init.normal_``); ``"glorot"``: U(-a, a),
         a = gain·√(6/(fan_in+fan_out)) (``torch.nn.init.xavier_uniform_``);
         ``"even"``: every weight and bias i.i.d. from the symmetric law
         U(-1/√fan_in, 1/√fan_in) — an even density p(w) = p(-w), the "even
         initialisation" of document 003 (Nitta); biases are drawn too. For "he"
-        and "glorot" biases start at zero.
+        and "glorot" biases start at zero. All three laws are even
+        (:data:`EVEN_INITS`). Deliberately **non-even** controls
+        (:data:`NON_EVEN_INITS`, for experiments on document 003's claim):
+        ``"positive_uniform"``: weights and biases U(0, 1/√fan_in), the fold
+        abs(w) of ``"even"`` (same second moment 1/(3 fan_in), mean
+        1/(2√fan_in)); ``"half_normal"``: weights abs(N(0, gain²/fan_in)), the
+        fold of ``"he"`` (same second moment), biases zero.
     generator : torch.Generator or sequence of torch.Generator
         Local CPU generator. For a :class:`BatchedMLP`, a sequence of ``n_models``
         generators initialises model ``s`` from ``generator[s]`` (exactly as a single
@@ -574,7 +596,7 @@ def build_mlp(n_in, hidden, n_out, *, activation="relu", skip_connections=False,
     batch_norm : bool, default=False
         Batch normalisation of hidden pre-activations (for ``n_models`` networks
         each model normalises over its own mini-batch: :class:`BatchedBatchNorm`).
-    init : {"he", "glorot", "even"}, default="he"
+    init : {"he", "glorot", "even", "positive_uniform", "half_normal"}, default="he"
         See :func:`init_parameters`.
     generator : torch.Generator, sequence of torch.Generator or None
         Local generator(s); ``None`` leaves the parameters uninitialised (for

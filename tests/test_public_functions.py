@@ -36,6 +36,7 @@ def _fitted(cls, X, y, **params):
 
 # small fitted networks the singularity, diagnostic and 40-20-40 functions take
 _X1 = np.linspace(-3, 3, 61)[:, None]
+_TX, _TY = singularities.make_teacher_task(8, 2, (3,), random_state=0)
 _NET = singularities.set_network_weights(
     _fitted(neural_network.MLPRegressor, _X1, _X1[:, 0], hidden_layer_sizes=(1,), activation="tanh"),
     [np.array([[1.3]]), np.array([[0.8]])], [np.array([0.2]), np.array([0.1])])
@@ -174,6 +175,17 @@ CASES = [
     (approximation.make_manifold_regression, {"n_samples": 5, "intrinsic_dim": 1, "ambient_dim": 10},
      "noise", "0.1", -1.0),
     # singularities (document 003, Nitta; Fukumizu & Amari)
+    (singularities.init_symmetry, {"weights": [-1.0, 1.0]}, "weights", 3.0, None),
+    (singularities.make_teacher_task, {"n_samples": 8, "n_features": 2, "hidden": (3,)}, "n_samples",
+     "8", 1),
+    (singularities.train_many_seeds, {"X": _TX, "y": _TY, "hidden_layer_sizes": (2,), "n_seeds": 2,
+                                      "max_iter": 1}, "init", 1, "lecun"),
+    (singularities.train_many_seeds, {"X": _TX, "y": _TY, "hidden_layer_sizes": (2,), "n_seeds": 2,
+                                      "max_iter": 1}, "n_seeds", 2.5, 0),
+    (singularities.wide_network_movement, {"X": _TX, "y": _TY, "width": 4, "max_iter": 1}, "width",
+     "4", 0),
+    (singularities.wide_network_movement, {"X": _TX, "y": _TY, "width": 4, "max_iter": 1},
+     "learning_rate", "1", 0.0),
     (singularities.network_weights, {"estimator": _NET}, "estimator", "mlp", None),
     (singularities.set_network_weights, {"estimator": _NET, "W": [np.ones((1, 1)), np.ones((1, 1))],
                                          "b": [np.zeros(1), np.zeros(1)]}, "W", 1.0, None),

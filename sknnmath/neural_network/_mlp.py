@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, check_memory, to_numpy
 from .._engine import SOLVERS, train
-from .._layers import build_mlp, check_hidden_sizes, estimate_mlp_bytes, get_activation
+from .._layers import INITS, build_mlp, check_hidden_sizes, estimate_mlp_bytes, get_activation
 from ..callbacks import set_callback_attributes
 from ..base import (
     SknnEstimator,
@@ -41,7 +41,7 @@ class _BaseMLP(TorchEstimatorMixin, SknnEstimator):
         "alpha_l1": [Interval(Real, 0, None, closed="left")],
         "skip_connections": ["boolean"],
         "batch_norm": ["boolean"],
-        "init": [StrOptions({"he", "glorot", "even"})],
+        "init": [StrOptions(set(INITS))],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
@@ -201,12 +201,16 @@ _COMMON_DOC = """
         Residual connections between equal-width hidden layers.
     batch_norm : bool, default=False
         Batch normalisation of hidden pre-activations.
-    init : {"he", "glorot", "even"}, default="he"
-        Weight initialisation: ``"he"`` N(0, gain²/fan_in), ``"glorot"``
-        U(−a, a) with a = gain·√(6/(fan_in + fan_out)) and zero biases;
-        ``"even"`` draws every weight and bias i.i.d. from U(−1/√fan_in,
-        1/√fan_in), an even density p(w) = p(−w) (document 003's even
-        initialisation).
+    init : {"he", "glorot", "even", "positive_uniform", "half_normal"}, default="he"
+        Weight initialisation (the layer registry's laws,
+        ``sknnmath._layers.init_parameters``): ``"he"`` N(0, gain²/fan_in),
+        ``"glorot"`` U(−a, a) with a = gain·√(6/(fan_in + fan_out)) and zero
+        biases; ``"even"`` draws every weight and bias i.i.d. from
+        U(−1/√fan_in, 1/√fan_in), an even density p(w) = p(−w) (document
+        003's even initialisation). All three are even. ``"positive_uniform"``
+        (U(0, 1/√fan_in)) and ``"half_normal"`` (abs(N(0, gain²/fan_in))) are
+        deliberately non-even controls with the second moment of ``"even"`` and
+        ``"he"``, for experiments on document 003's claim.
     early_stopping : bool, default=False
         Stop when the loss on a held-out ``validation_fraction`` stops improving;
         the best weights are restored.

@@ -2,8 +2,10 @@
 
 Find, reduce and embed the redundant units of fitted real and complex MLPs
 (Fukumizu & Amari 2000), count the singularity families, and analyse the
-critical lines γ_λ (loss, gradient, Hessian along the split of a unit), and
-measure the plateaus they cause in many batched student–teacher runs.
+critical lines γ_λ (loss, gradient, Hessian along the split of a unit), measure
+the plateaus they cause in many batched student–teacher runs, and measure even
+initialisation (symmetry of a weight law, bad-minimum shares of many seeds, movement of
+wide networks).
 """
 
 from ._core import (
@@ -15,6 +17,7 @@ from ._core import (
     reduce_network,
     set_network_weights,
 )
+from ._even_init import init_symmetry, make_teacher_task, train_many_seeds, wide_network_movement
 from ._plateaus import detect_plateaus, embed_split_batched, make_teacher_data, train_students
 from ._lines import critical_line, data_with_split_curvature, refine_critical_point, split_curvature_matrix, squared_loss_function
 
@@ -31,6 +34,10 @@ __all__ = [
     "squared_loss_function",
     "count_hierarchical_singularities",
     "embed_unit",
+    "init_symmetry",
+    "make_teacher_task",
+    "train_many_seeds",
+    "wide_network_movement",
     "find_singularities",
     "network_weights",
     "reduce_network",

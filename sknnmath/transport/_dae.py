@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._backend import as_tensor, check_memory, make_generator, state_dict_to_cpu
 from .._layers import (
+    INITS,
     OPTIMIZERS,
     build_mlp,
     check_hidden_sizes,
@@ -41,7 +42,7 @@ class _DAEModule(torch.nn.Module):
     """
 
     def __init__(self, n_features, architecture, hidden_layer_sizes, activation, skip_connection,
-                 dtype=torch.float64, generator=None):
+                 dtype=torch.float64, generator=None, init="even"):
         super().__init__()
         self.register_buffer("center", torch.zeros(n_features, dtype=dtype))
         self.register_buffer("scale", torch.ones(n_features, dtype=dtype))
@@ -54,10 +55,11 @@ class _DAEModule(torch.nn.Module):
                     last.weight.zero_()
                     last.bias.zero_()
         else:
-            # the one MLP builder; "even" is the law U(-1/sqrt(fan_in), 1/sqrt(fan_in)) of
-            # weights and biases that nn.Linear's default initialisation used to draw here
+            # the one MLP builder and its initialisers; the default "even" is the law
+            # U(-1/sqrt(fan_in), 1/sqrt(fan_in)) of weights and biases that nn.Linear's
+            # default initialisation used to draw here
             self.net = build_mlp(n_features, hidden_layer_sizes, n_features, activation=activation,
-                                 init="even", generator=generator, dtype=dtype)
+                                 init=init, generator=generator, dtype=dtype)
             last = self.net.out
             if generator is not None and self.skip:
                 with torch.no_grad():  # small, not zero, so that the hidden layers receive gradients
@@ -106,6 +108,16 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
     skip_connection : bool, default=True
         For the MLP, use ``g(x) = x + f(x)`` (a transport map written as a
         displacement, document 001 §4.0.1).
+    init : {"even", "he", "glorot", "positive_uniform", "half_normal"}, default="even"
+        Law of the MLP's initial weights, from the layer registry
+        (``sknnmath._layers.init_parameters``): ``"even"`` draws every weight
+        and bias i.i.d. from U(−1/√fan_in, 1/√fan_in), an even density
+        p(w) = p(−w) (document 003's even initialisation); ``"he"`` and
+        ``"glorot"`` are even too; ``"positive_uniform"`` and ``"half_normal"``
+        are deliberately non-even controls. With ``skip_connection`` the output
+        layer is then scaled by 0.1 (its bias zeroed) so that the DAE starts near
+        the identity. ``architecture="linear"`` always starts at the identity
+        and ignores ``init``.
     n_noise_draws : int >= 1, default=1
         Independent noise draws per sample and epoch (the data are repeated this
         many times; each batch gets fresh noise).
@@ -189,6 +201,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [str],  # a name of the layer registry, checked at fit
         "skip_connection": ["boolean"],
+        "init": [StrOptions(set(INITS))],
         "n_noise_draws": [Interval(Integral, 1, None, closed="left")],
         "solver": [StrOptions(set(OPTIMIZERS))],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
@@ -208,7 +221,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
 
     def __init__(self, noise_variance=0.1, *, n_steps=1, architecture="mlp",
                  hidden_layer_sizes=(64, 64), activation="tanh", skip_connection=True,
-                 n_noise_draws=1, solver="adam", learning_rate=1e-3, max_iter=200,
+                 init="even", n_noise_draws=1, solver="adam", learning_rate=1e-3, max_iter=200,
                  batch_size=256, alpha_l2=0.0, random_state=None, device="auto",
                  callbacks=None, verbose=0):
         self.noise_variance = noise_variance
@@ -217,6 +230,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.skip_connection = skip_connection
+        self.init = init
         self.n_noise_draws = n_noise_draws
         self.solver = solver
         self.learning_rate = learning_rate
@@ -231,7 +245,8 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
     # ------------------------------------------------------------------ helpers
     def _build_module(self, dtype, device, generator):
         return _DAEModule(self.n_features_in_, self._arch_, self._hidden_, self._activation_,
-                          self._skip_, dtype=dtype, generator=generator).to(device)
+                          self._skip_, dtype=dtype, generator=generator,
+                          init=getattr(self, "_init_", "even")).to(device)
 
     def _modules(self):
         return [self._inference_module(state=sd) for sd in self.state_dicts_]
@@ -304,6 +319,7 @@ class DenoisingAutoencoder(OneToOneFeatureMixin, TransformerMixin, TorchEstimato
             )
         self._arch_, self._hidden_ = self.architecture, hidden
         self._activation_, self._skip_ = self.activation, bool(self.skip_connection)
+        self._init_ = self.init
         tau = float(self.noise_variance) / self.n_steps
         self.step_noise_variance_ = tau
         sqrt_tau = float(np.sqrt(tau))
