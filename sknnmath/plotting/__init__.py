@@ -39,7 +39,7 @@ from ._fourier import (
 from ._curves import BiasVarianceDisplay, FunctionFitDisplay, SpectrumDisplay
 from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
 from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
-from ._ridgelet import RidgeletSpectrumDisplay
+from ._ridgelet import RidgeletOptimumDisplay, RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
 from ._singularities import CriticalLineDisplay, SaddleDirectionDisplay
 from ._transport import EntropyTransportDisplay, TransportDisplay
@@ -64,6 +64,7 @@ __all__ = [
     "PartialSumDisplay",
     "PointwiseConvergenceDisplay",
     "PolytopeDisplay",
+    "RidgeletOptimumDisplay",
     "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
     "SaddleDirectionDisplay",
