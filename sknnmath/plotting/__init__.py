@@ -42,7 +42,12 @@ from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, Transforma
 from ._ridgelet import RidgeletOptimumDisplay, RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
 from ._singularities import CriticalLineDisplay, SaddleDirectionDisplay
-from ._transport import EntropyTransportDisplay, TransportDisplay
+from ._transport import (
+    EntropyTransportDisplay,
+    PushforwardDensityDisplay,
+    ResidualFlowDisplay,
+    TransportDisplay,
+)
 
 __all__ = [
     "ApproximationRateDisplay",
@@ -64,6 +69,8 @@ __all__ = [
     "PartialSumDisplay",
     "PointwiseConvergenceDisplay",
     "PolytopeDisplay",
+    "PushforwardDensityDisplay",
+    "ResidualFlowDisplay",
     "RidgeletOptimumDisplay",
     "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",

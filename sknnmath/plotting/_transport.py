@@ -219,3 +219,187 @@ class EntropyTransportDisplay:
             fig.suptitle(title, fontsize=10)
         self.axes_, self.ax_, self.figure_ = axes, axes[0], fig
         return self
+
+
+class ResidualFlowDisplay:
+    """A residual network as a flow: trajectories of the data and the Euler error vs depth.
+
+    Left: the points (coloured by class, named in the legend) with their trajectories
+    through the residual blocks (Euler steps) and the fine-step flow beside them.
+    Right: the mean distance of the depth-L network's output to the flow's x(T) against
+    the step h = T/L (log-log), with the fitted slope and a slope-1 guide.
+
+    Parameters
+    ----------
+    X, y : ndarray
+        Data and class labels.
+    trajectory : ndarray of shape (L + 1, n, 2)
+        Trajectory through the trained residual blocks.
+    fine_trajectory : ndarray of shape (K + 1, n, 2), optional
+        The same points along the fine-step flow.
+    convergence : pandas.DataFrame
+        Columns ``step h = T/L`` and ``mean |x_L - x(T)|``.
+    slope : float
+        Fitted log-log slope.
+
+    Attributes
+    ----------
+    axes_ : list of Axes
+    ax_ : Axes
+    figure_ : Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np, pandas as pd
+    >>> from sknnmath.plotting import ResidualFlowDisplay
+    >>> tr = np.cumsum(np.ones((3, 4, 2)) * 0.1, axis=0)
+    >>> conv = pd.DataFrame({"step h = T/L": [1, 0.5, 0.25], "mean |x_L - x(T)|": [0.4, 0.2, 0.1]})
+    >>> disp = ResidualFlowDisplay(X=tr[0], y=np.array([0, 1, 0, 1]), trajectory=tr,
+    ...                            convergence=conv, slope=1.0).plot()
+    >>> disp.axes_[1].get_xscale()
+    'log'
+    """
+
+    def __init__(self, *, X, y, trajectory, convergence, slope, fine_trajectory=None):
+        self.X, self.y = np.asarray(X), np.asarray(y)
+        self.trajectory = np.asarray(trajectory)
+        self.fine_trajectory = None if fine_trajectory is None else np.asarray(fine_trajectory)
+        self.convergence, self.slope = convergence, float(slope)
+
+    @classmethod
+    def from_results(cls, result, ax=None):
+        """Draw the ``resnet-flow`` reproduction's flow figure."""
+        d = result.data
+        return cls(X=d["X"], y=d["y"], trajectory=d["trajectory"],
+                   fine_trajectory=d["fine_trajectory"], convergence=d["convergence"],
+                   slope=d["slope"]).plot(
+            ax=ax, title="A residual network x_(l+1) = x_l + h v(x_l, t_l) as the Euler "
+                         f"discretisation of dx/dt = v_t(x),\n{_doc('001')} §4")
+
+    def plot(self, ax=None, *, title=None):
+        """Draw both panels (``ax``: two Axes, or None)."""
+        from ._fourier import _figure_legend
+
+        if ax is None:
+            fig, axes = subplots(1, 2, width=5.0, height=4.2)
+            axes = list(axes.ravel())
+        else:
+            axes = list(np.atleast_1d(ax).ravel())
+            fig = axes[0].figure
+        a, b = axes
+        tr = self.trajectory
+        step = max(1, tr.shape[1] // 30)
+        for j, i in enumerate(range(0, tr.shape[1], step)):
+            if self.fine_trajectory is not None:
+                f = self.fine_trajectory
+                a.plot(f[:, i, 0], f[:, i, 1], "-", color="0.6", lw=1.5,
+                       label="flow dx/dt = v_t(x) (fine RK4)" if j == 0 else None)
+            a.plot(tr[:, i, 0], tr[:, i, 1], ".-", color="k", lw=0.5, ms=2,
+                   label=f"{tr.shape[0] - 1} residual blocks (Euler steps)" if j == 0 else None)
+        for c, col in zip(np.unique(self.y), ("tab:blue", "tab:orange")):
+            m = self.y == c
+            a.scatter(tr[0, m, 0], tr[0, m, 1], s=6, color=col, alpha=0.35,
+                      label=f"class {c}: input x_0")
+            a.scatter(tr[-1, m, 0], tr[-1, m, 1], s=10, color=col, marker="^",
+                      label=f"class {c}: output x_T")
+        a.set_aspect("equal")
+        set_labels(a, "x₁", "x₂", "Data transported by the trained residual blocks")
+        c = self.convergence
+        h, e = np.asarray(c["step h = T/L"]), np.asarray(c["mean |x_L - x(T)|"])
+        b.loglog(h, e, "o-", color="tab:red", label="Euler (ResNet of depth L = T/h)")
+        b.loglog(h, e[-1] * h / h[-1], ":", color="k", label="slope 1 guide")
+        b.text(0.05, 0.92, f"fitted slope {self.slope:.2f}", transform=b.transAxes)
+        set_labels(b, "step h = T / L", "mean |x_L − x(T)|", "Convergence at fixed T as depth grows")
+        for x_ in axes:
+            x_.title.set_fontsize(9)
+        _figure_legend(fig, axes, ncols=3, markerscale=1.5)
+        if title:
+            fig.suptitle(title, fontsize=10)
+        self.axes_, self.ax_, self.figure_ = axes, axes[0], fig
+        return self
+
+
+class PushforwardDensityDisplay:
+    """Histogram of pushed samples next to the density given by the continuity equation.
+
+    Both on the same colour scale with a colourbar; a third panel shows their difference.
+
+    Parameters
+    ----------
+    hist, density : ndarray of shape (n_bins, n_bins)
+        Histogram density of pushed samples and the change-of-variables density, per bin.
+    edges : tuple of ndarray
+        Bin edges along x₁ and x₂.
+    tv : float, optional
+        Total variation between the two (title).
+
+    Attributes
+    ----------
+    images_ : list of AxesImage
+    colorbars_ : list of Colorbar
+    axes_ : list of Axes
+    figure_ : Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sknnmath.plotting import PushforwardDensityDisplay
+    >>> e = np.linspace(0, 1, 5)
+    >>> disp = PushforwardDensityDisplay(hist=np.ones((4, 4)), density=np.ones((4, 4)),
+    ...                                  edges=(e, e)).plot()
+    >>> len(disp.colorbars_)
+    3
+    """
+
+    def __init__(self, *, hist, density, edges, tv=None):
+        self.hist, self.density = np.asarray(hist), np.asarray(density)
+        self.edges, self.tv = edges, tv
+
+    @classmethod
+    def from_results(cls, result, ax=None):
+        """Draw the ``resnet-flow`` reproduction's density figure."""
+        d = result.data
+        s = result.settings
+        return cls(hist=d["hist"], density=d["density"], edges=d["edges"],
+                   tv=result.metrics["tv"]).plot(
+            ax=ax, title=f"Push-forward of N(0, I) by the flow: histogram of {s['n_push']} "
+                         "samples vs log p_T = log p_0 − ∫ div v dt\n(continuity equation), "
+                         f"{_doc('001')} §4")
+
+    def plot(self, ax=None, *, title=None):
+        """Draw the three panels (``ax``: three Axes, or None)."""
+        from ._base import add_colorbar
+
+        if ax is None:
+            fig, axes = subplots(1, 3, width=4.2, height=3.8)
+            axes = list(axes.ravel())
+        else:
+            axes = list(np.atleast_1d(ax).ravel())
+            fig = axes[0].figure
+        ex, ey = self.edges
+        ext = [ex[0], ex[-1], ey[0], ey[-1]]
+        vmax = float(max(self.hist.max(), self.density.max())) or 1.0
+        self.images_, self.colorbars_ = [], []
+        diff = self.hist - self.density
+        dmax = float(np.abs(diff).max()) or 1.0
+        for a, M, name, kw, lab in (
+                (axes[0], self.hist, "histogram of pushed samples", dict(vmin=0, vmax=vmax,
+                                                                        cmap="viridis"), "density"),
+                (axes[1], self.density, "change-of-variables density p_T",
+                 dict(vmin=0, vmax=vmax, cmap="viridis"), "density"),
+                (axes[2], diff, "histogram − p_T" + (f" (TV {self.tv:.3f})" if self.tv else ""),
+                 dict(vmin=-dmax, vmax=dmax, cmap="RdBu_r"), "difference of densities")):
+            im = a.imshow(M.T, origin="lower", extent=ext, aspect="auto", interpolation="nearest",
+                          **kw)
+            self.images_.append(im)
+            self.colorbars_.append(add_colorbar(im, a, lab))
+            set_labels(a, "x₁", "x₂", name)
+            a.title.set_fontsize(9)
+        if title:
+            fig.suptitle(title, fontsize=10)
+        self.axes_, self.ax_, self.figure_ = axes, axes[0], fig
+        return self
