@@ -87,40 +87,56 @@ class TransportDisplay:
                          "N(0, diag(σ₁², σ₂²)),\ntime = noise variance; the (σ₁, σ₂)-plane "
                          f"figure (Fig. 7) of {_doc('001')}")
 
-    def plot(self, ax=None, *, title=None):
-        """Draw every start on one axes (``ax``: an Axes or None)."""
+    def _theory(self, ax, s0, run, lab, markers):
+        """The flow, the one-DAE curve and the closed-form composed DAEs from one start."""
         from ..transport import composed_dae_covariances, entropy_gradient_flow
 
+        tstar = 0.5 * min(s0) ** 2  # collapse time of the flow
+        tt = np.linspace(0, tstar * (1 - 1e-9), 400)
+        flow = entropy_gradient_flow(s0**2, tt).covariances
+        fl = np.sqrt(np.clip(np.diagonal(flow, axis1=1, axis2=2), 0, None))
+        ts = np.linspace(0, 6 * tstar, 300)
+        sh = s0[None] ** 3 / (s0[None] ** 2 + ts[:, None])  # one DAE of noise variance t
+        ax.plot(fl[:, 0], fl[:, 1], "-", color="tab:blue", lw=1.5,
+                label=lab("entropy gradient flow Σ_t = Σ₀ − 2tI"))
+        ax.plot(sh[:, 0], sh[:, 1], ":", color="gray", lw=1,
+                label=lab("one (shallow) DAE, noise variance t growing"))
+        for L in self.closed_form_steps:
+            th = np.sqrt(composed_dae_covariances(s0**2, run["t"], L))
+            ax.plot(th[:, 0], th[:, 1], markers.get(L, "D"), mfc="none", color="tab:orange",
+                    ms=4 + L**0.3, label=lab(f"closed form, L = {L} composed DAEs"))
+        ax.plot(*s0, "k*", ms=9, label=lab("start (σ₁, σ₂) at t = 0"))
+
+    def plot(self, ax=None, *, title=None):
+        """Draw every start on one axes (``ax``: an Axes or None)."""
         if ax is None:
             fig, axes = subplots(1, 1, width=8.6, height=5.6)
             ax = axes[0, 0]
         fig = ax.figure
         markers = {1: "s", 4: "^", 16: "o"}
+        seen = set()
+        drawn = set()
         for k, run in enumerate(self.runs):
             def lab(s):
                 return s if k == 0 else None
 
             s0 = np.asarray(run["start"], dtype=float)
-            tstar = 0.5 * min(s0) ** 2  # collapse time of the flow
-            tt = np.linspace(0, tstar * (1 - 1e-9), 400)
-            flow = entropy_gradient_flow(s0**2, tt).covariances
-            fl = np.sqrt(np.clip(np.diagonal(flow, axis1=1, axis2=2), 0, None))
-            ts = np.linspace(0, 6 * tstar, 300)
-            sh = s0[None] ** 3 / (s0[None] ** 2 + ts[:, None])  # one DAE of noise variance t
-            ax.plot(fl[:, 0], fl[:, 1], "-", color="tab:blue", lw=1.5,
-                    label=lab("entropy gradient flow Σ_t = Σ₀ − 2tI"))
-            ax.plot(sh[:, 0], sh[:, 1], ":", color="gray", lw=1,
-                    label=lab("one (shallow) DAE, noise variance t growing"))
-            for L in self.closed_form_steps:
-                th = np.sqrt(composed_dae_covariances(s0**2, run["t"], L))
-                ax.plot(th[:, 0], th[:, 1], markers.get(L, "D"), mfc="none", color="tab:orange",
-                        ms=4 + L**0.3, label=lab(f"closed form, L = {L} composed DAEs"))
+            key = (round(float(s0[0]), 6), round(float(s0[1]), 6), float(run["t"]))
+            if key not in drawn:  # the theory once per start (linear and MLP runs share it)
+                drawn.add(key)
+                self._theory(ax, s0, run, lab, markers)
             if run.get("trained") is not None:
                 tr = np.asarray(run["trained"])
                 L = self.n_steps if self.n_steps is not None else len(tr) - 1
-                ax.plot(tr[:, 0], tr[:, 1], ".-", color="tab:green", lw=1, ms=5,
-                        label=lab(f"trained composed linear DAE, L = {L}"))
-            ax.plot(*s0, "k*", ms=9, label=lab("start (σ₁, σ₂) at t = 0"))
+                arch = run.get("architecture", "linear")
+                label = None
+                if arch not in seen:
+                    seen.add(arch)
+                    label = (f"trained composed {'linear' if arch == 'linear' else 'nonlinear (MLP)'}"
+                             f" DAE, L = {L}")
+                ax.plot(tr[:, 0], tr[:, 1], ".-" if arch == "linear" else "x--",
+                        color="tab:green" if arch == "linear" else "tab:purple", lw=1, ms=5,
+                        label=label)
         set_labels(ax, "σ₁ (standard deviation along axis 1)",
                    "σ₂ (standard deviation along axis 2)")
         ax.set_aspect("equal")
