@@ -40,35 +40,15 @@ from torch import nn
 
 from .._backend import Backend, to_numpy
 from .._engine import train
-from .._layers import ACTIVATIONS, Activation, get_activation, register_activation
+from .._layers import get_activation
 from .._linalg import lstsq
 
 __all__ = ["RICKER", "optimum_grid", "optimum_features", "ridge_optimum",
            "train_optimum", "relative_l2"]
 
-_SQRT_2PI = math.sqrt(2.0 * math.pi)
-
-
-def _ricker_torch(z):
-    return (1.0 - z * z) * torch.exp(-0.5 * z * z) / _SQRT_2PI
-
-
-def _ricker_numpy(z):
-    z = np.asarray(z, dtype=float)
-    return (1.0 - z * z) * np.exp(-0.5 * z * z) / _SQRT_2PI
-
-
-def _ricker_derivative(z):
-    return (z * z * z - 3.0 * z) * torch.exp(-0.5 * z * z) / _SQRT_2PI
-
-
-#: Name of the normalised Ricker activation in the layer registry.
+#: Name of the normalised Ricker activation in the layer registry (self-admissible:
+#: <<sigma, sigma>> = 1 for m = 1, so S S* = Id on L2 and eq. (8) is exact).
 RICKER = "ricker"
-if RICKER not in ACTIVATIONS:
-    register_activation(Activation(
-        RICKER, _ricker_torch, _ricker_numpy, 1.0, math.inf, _ricker_derivative,
-        description="(1 - z^2) exp(-z^2/2) / sqrt(2 pi): self-admissible, <<sigma, sigma>> = 1 "
-                    "(m = 1), so S S* = Id on L^2 (document 001 eq. (8))"))
 
 
 def optimum_grid(a_max, step, b_margin=5.0):
