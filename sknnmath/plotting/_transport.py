@@ -251,12 +251,12 @@ class ResidualFlowDisplay:
         Data and class labels.
     trajectory : ndarray of shape (L + 1, n, 2)
         Trajectory through the trained residual blocks.
-    fine_trajectory : ndarray of shape (K + 1, n, 2), optional
-        The same points along the fine-step flow.
     convergence : pandas.DataFrame
         Columns ``step h = T/L`` and ``mean |x_L - x(T)|``.
     slope : float
         Fitted log-log slope.
+    fine_trajectory : ndarray of shape (K + 1, n, 2), optional
+        The same points along the fine-step flow.
 
     Attributes
     ----------
