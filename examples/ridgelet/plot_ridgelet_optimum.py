@@ -18,23 +18,60 @@ document needs its RKHS: ``<<ReLU, ReLU>>`` is infinite.
 """
 
 # %%
-# Run the reproduction (quick mode in the documentation build)
-# ------------------------------------------------------------
-from sknnmath.base import is_quick
-from sknnmath.reproduce import get
+# Problem (6) on a grid of hidden parameters
+# ------------------------------------------
+import numpy as np
+import pandas as pd
+import torch
 
-result = get("ridgelet-optimum")(quick=is_quick(), device="cpu", random_state=0)
-for line in result.summary:
-    print("-", line)
+from sknnmath.base import is_quick
+from sknnmath.datasets import make_sine_grid
+from sknnmath.plotting import RidgeletOptimumDisplay
+from sknnmath.ridgelet._optimum import (
+    optimum_features,
+    optimum_grid,
+    relative_l2,
+    ridge_optimum,
+    train_optimum,
+)
+
+quick = is_quick()
+X, y = make_sine_grid()
+dx, betas = 0.01, [0.01, 0.1, 1.0, 10.0]
+rows, maps = [], None
+for a_max, step in ([(5.0, 0.8), (10.0, 0.8)] if quick else
+                    [(5.0, 0.4), (10.0, 0.8), (10.0, 0.4), (20.0, 0.4)]):
+    a, b = optimum_grid(a_max, step)
+    cell = step**2
+    Phi = optimum_features(X, a, b, "ricker")  # normalised Ricker units sigma(a x - b)
+    R = (dx * Phi.T @ torch.as_tensor(y)).numpy()  # R[f; sigma] by the data quadrature
+    gamma_gd, _ = train_optimum(Phi, y, dx, cell, betas, max_iter=150 if quick else 400)
+    for i, beta in enumerate(betas):
+        gamma_cf = ridge_optimum(Phi, y, dx, cell, beta)
+        rows.append({"a_max": a_max, "grid step": step, "beta": beta,
+                     "GD vs (beta+1)^-1 R[f]": relative_l2(gamma_gd[i], R / (1 + beta)),
+                     "GD vs closed form": relative_l2(gamma_gd[i], gamma_cf)})
+        if a_max == 10.0 and beta == 1.0:
+            maps = (a, b, gamma_gd[i].reshape(len(a), len(b)), (R / 2).reshape(len(a), len(b)))
+table = pd.DataFrame(rows)
+print(table.to_string())
 
 # %%
-# Trained vs theory, for every grid and beta
-# ------------------------------------------
-# "GD vs closed form" is the optimisation error, "closed form vs (beta+1)^-1 R[f]" the
-# discretisation error (the window of a, not the grid density, sets it).
-print(result.tables["optimum_vs_theory"].round(5).to_string())
+# Trained output weights vs (beta + 1)^-1 R[f]
+# --------------------------------------------
+# The window of a, not the grid density, sets the remaining difference.
+RidgeletOptimumDisplay(a_grid=maps[0], b_grid=maps[1], trained=maps[2], theory=maps[3],
+                       beta=1.0, table=table).plot()
 
 # %%
 # Document 001's ReLU pair on the same L2 problem
 # -----------------------------------------------
-print(result.tables["relu_pair"].round(4).to_string())
+# With ReLU units the optimum is not (beta + 1)^-1 R[f; rho_k]: <<ReLU, ReLU>> is infinite.
+from sknnmath.ridgelet import ridgelet_function, ridgelet_transform
+
+a, b = optimum_grid(5.0, 0.8)
+Phi = optimum_features(X, a, b, "relu")
+for k in (0, 1):
+    R = ridgelet_transform(X, y, a, b, ridgelet_function("relu", 1, k), device="cpu").ravel()
+    diffs = [relative_l2(ridge_optimum(Phi, y, dx, 0.64, beta), R / (1 + beta)) for beta in betas]
+    print(f"k = {k}: relative difference optimum vs (beta+1)^-1 R[f; rho_k]:", np.round(diffs, 3))
