@@ -11,7 +11,12 @@
 complextorch is not used as the native peer: its ``Linear`` is a thin wrapper of
 ``nn.Linear(dtype=cfloat)`` (what the hand-written loop below uses), and its
 initialisers draw from the global RNG.
-Usage: python benchmarks/bench_complex.py [--quick] [--device cpu|cuda]
+Threads: both sides run with ``--threads`` torch threads (default 1). On the shared 2-core
+machine, OpenMP intra-op threads oversubscribed by other jobs made the large ops of the batched
+path erratically slow (one 2880-element tanh: 29 ms with 2 threads vs 0.009 ms with 1), which is
+what the earlier 14.4x measured; with one thread both sides do the same work, untangled from the
+machine's load.
+Usage: python benchmarks/bench_complex.py [--quick] [--device cpu|cuda] [--threads N]
 """
 
 import argparse
@@ -67,7 +72,13 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads for both sides (default 1: the 2-core machine is shared; "
+                         "OpenMP threads oversubscribed by other jobs slow large ops erratically)")
     args = ap.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
     warm_up()
     X, y = make_two_spirals()
     Z = (X[:, 0] + 1j * X[:, 1]).reshape(-1, 1)
@@ -113,6 +124,10 @@ def main():
     print(f"2. {S} seeds x {ep2} epochs of the complex 1-8-8-1 two-spirals network:")
     print(f"   one batched engine call {best2['batched']:.2f} s, loop of {S} fits {best2['loop']:.2f} s "
           f"-> {r2:.1f}x faster (bar >= 20x: {'met' if r2 >= 20 else 'NOT met'})")
+    import os
+
+    print(f"   load average {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} CPUs, torch threads "
+          f"{args.threads}")
 
 
 if __name__ == "__main__":

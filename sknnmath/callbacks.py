@@ -243,7 +243,7 @@ class SingularityEscape(Callback):
     A realisation of document 003's "learning algorithm that forcibly escapes once
     it enters a neighbourhood of a singularity" — not Nitta's exact algorithm,
     which the report does not give. Every ``check_every`` epochs the hidden units
-    of the engine's (single, non-batched) MLP are scanned as in
+    of the engine's real MLP are scanned as in
     :func:`sknnmath.singularities.find_singularities`; for each finding within
     ``tol`` the unit is moved by ``step`` along a stated direction:
 
@@ -256,6 +256,13 @@ class SingularityEscape(Callback):
 
     Random directions come from a local ``torch.Generator`` seeded by
     ``random_state`` (global RNGs untouched).
+
+    Batched networks (``build_mlp(..., n_models=S)``, weights (S, fan_in,
+    fan_out)) are scanned all at once with tensor operations, and every model is
+    checked and moved on its own: a move touches only the parameters of the
+    model whose unit is near a singularity, so the other models' trajectories
+    are exactly those of training without the callback. A unit is moved at most
+    once per scan (the closest finding first).
 
     Parameters
     ----------
@@ -272,8 +279,9 @@ class SingularityEscape(Callback):
 
     Attributes
     ----------
-    events : list of (int, Singularity)
-        (epoch, finding) of every move made.
+    events : list of tuple
+        ``(epoch, finding)`` of every move made; for batched networks
+        ``(epoch, model, finding)``.
 
     See Also
     --------
@@ -309,16 +317,48 @@ class SingularityEscape(Callback):
         v = torch.randn(n, generator=self._gen, dtype=torch.float64)
         return (v / v.norm()).to(dtype)
 
+    def _move(self, s, lin_w, lin_b, nxt_w, model=None):
+        """Move one finding out of the neighbourhood (views: weight (fan_in, fan_out) layout)."""
+        dt, dev = lin_w.dtype, lin_w.device
+        if s.kind == "zero_output":
+            nxt_w[s.unit, :] = self.step * self._unit(nxt_w.shape[1], dt).to(dev)
+        elif s.kind == "zero_input":
+            lin_w[:, s.unit] = self.step * self._unit(lin_w.shape[0], dt).to(dev)
+        else:
+            eta = self._unit(lin_w.shape[0] + 1, dt).to(dev) * (self.step / 2)
+            q = float(np.real(s.factor))
+            lin_b[s.unit] += eta[0]
+            lin_w[:, s.unit] += eta[1:]
+            lin_b[s.partner] -= q * eta[0]
+            lin_w[:, s.partner] -= q * eta[1:]
+        self.events.append((self._epoch, s) if model is None else (self._epoch, model, s))
+
     def on_epoch_end(self, net, **kwargs):
-        from .singularities._core import _scan
+        from ._layers import BatchedMLP
+        from .singularities._core import _scan, _scan_batched
 
         self._epoch += 1
         if self._epoch % self.check_every:
             return
         module = net.module_
+        if isinstance(module, BatchedMLP):
+            if module.batch_norm or any(module.skips):
+                raise TypeError("SingularityEscape needs batched MLPs without batch_norm or skip connections.")
+            with torch.no_grad():
+                W = [w.detach() for w in module.weights]
+                b = [v.detach()[:, 0, :] for v in module.biases]
+                moved = set()
+                found = _scan_batched(W, b, self.activation, self.tol)
+                for m, s in sorted(found, key=lambda ms: (ms[0], ms[1].distance)):
+                    if (m, s.layer, s.unit) in moved:
+                        continue
+                    moved.add((m, s.layer, s.unit))
+                    self._move(s, module.weights[s.layer][m], module.biases[s.layer][m, 0],
+                               module.weights[s.layer + 1][m], model=m)
+            return
         if not callable(getattr(module, "layers", None)):
-            raise TypeError("SingularityEscape needs a single (non-batched) real MLP module with layers(); "
-                            f"got {type(module).__name__}.")
+            raise TypeError("SingularityEscape needs a real MLP module (MLPModule with layers(), or a "
+                            f"batched BatchedMLP from build_mlp(n_models=S)); got {type(module).__name__}.")
         lins = module.layers()
         with torch.no_grad():
             W = [lin.weight.detach().double().cpu().numpy().T for lin in lins]
@@ -329,16 +369,5 @@ class SingularityEscape(Callback):
                     continue
                 moved.add((s.layer, s.unit))
                 lin, nxt = lins[s.layer], lins[s.layer + 1]
-                dt, dev = lin.weight.dtype, lin.weight.device
-                if s.kind == "zero_output":
-                    nxt.weight[:, s.unit] = self.step * self._unit(nxt.weight.shape[0], dt).to(dev)
-                elif s.kind == "zero_input":
-                    lin.weight[s.unit] = self.step * self._unit(lin.weight.shape[1], dt).to(dev)
-                else:
-                    eta = self._unit(lin.weight.shape[1] + 1, dt).to(dev) * (self.step / 2)
-                    q = float(np.real(s.factor))
-                    lin.bias[s.unit] += eta[0]
-                    lin.weight[s.unit] += eta[1:]
-                    lin.bias[s.partner] -= q * eta[0]
-                    lin.weight[s.partner] -= q * eta[1:]
-                self.events.append((self._epoch, s))
+                # nn.Linear stores (fan_out, fan_in): the transposed views share storage
+                self._move(s, lin.weight.T, lin.bias, nxt.weight.T)

@@ -41,7 +41,12 @@ from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDispl
 from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
 from ._ridgelet import RidgeletOptimumDisplay, RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
-from ._singularities import CriticalLineDisplay, SaddleDirectionDisplay
+from ._singularities import (
+    CriticalLineDisplay,
+    PlateauCurvesDisplay,
+    PlateauTimeDisplay,
+    SaddleDirectionDisplay,
+)
 from ._transport import (
     EntropyTransportDisplay,
     PushforwardDensityDisplay,
@@ -67,6 +72,8 @@ __all__ = [
     "LearningCurveComparisonDisplay",
     "LearningCurveDisplay",
     "PartialSumDisplay",
+    "PlateauCurvesDisplay",
+    "PlateauTimeDisplay",
     "PointwiseConvergenceDisplay",
     "PolytopeDisplay",
     "PushforwardDensityDisplay",

@@ -6,7 +6,7 @@ import numpy as np
 
 from ._base import create_axes, legend_outside, set_labels
 
-__all__ = ["CriticalLineDisplay", "SaddleDirectionDisplay"]
+__all__ = ["CriticalLineDisplay", "PlateauCurvesDisplay", "PlateauTimeDisplay", "SaddleDirectionDisplay"]
 
 
 class CriticalLineDisplay:
@@ -156,4 +156,137 @@ class SaddleDirectionDisplay:
                    "E(γ_λ + t u) − E(γ_λ)")
         legend_outside(a1)
         self.ax_, self.figure_ = axes[0], fig
+        return self
+
+
+class PlateauCurvesDisplay:
+    """Training-loss curves of several runs with their plateau epochs marked.
+
+    Each run's loss is drawn thin against the epoch (log scale); the epochs the
+    plateau detector (:func:`sknnmath.singularities.detect_plateaus`) flags are
+    overdrawn thick in red; the noise level and the plateau level are dashed.
+
+    Parameters
+    ----------
+    epochs : ndarray of shape (T,)
+    curves : ndarray of shape (k, T)
+        Loss of k runs.
+    masks : ndarray of bool, shape (k, T)
+        Plateau epochs of each run.
+    noise_level : float
+        The teacher's noise level (½ σ²).
+    level : float
+        The level above which the detector looks for plateaus.
+    title : str, optional
+
+    Attributes
+    ----------
+    lines_ : list of Line2D
+    ax_ : matplotlib.axes.Axes
+    figure_ : matplotlib.figure.Figure
+
+    See Also
+    --------
+    PlateauTimeDisplay : Distribution of the time on plateaus.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sknnmath.plotting import PlateauCurvesDisplay
+    >>> L = np.array([[1.0, 0.5, 0.5, 0.5, 0.01]])
+    >>> d = PlateauCurvesDisplay(epochs=np.arange(5), curves=L, masks=L > 0.4,
+    ...                          noise_level=0.005, level=0.01).plot()
+    >>> d.ax_.get_yscale()
+    'log'
+    """
+
+    def __init__(self, *, epochs, curves, masks, noise_level, level, title=None):
+        self.epochs = np.asarray(epochs, dtype=float)
+        self.curves = np.atleast_2d(np.asarray(curves, dtype=float))
+        self.masks = np.atleast_2d(np.asarray(masks, dtype=bool))
+        self.noise_level = float(noise_level)
+        self.level = float(level)
+        self.title = title
+
+    @classmethod
+    def from_results(cls, result, key, ax=None):
+        """Panel ``key`` (a key of ``result.data["curves"]``) of a plateaus result."""
+        c = result.data["curves"][key]
+        return cls(epochs=result.data["epochs"], curves=c["loss"], masks=c["plateau"],
+                   noise_level=result.data["noise_level"], level=result.data["level"],
+                   title=key).plot(ax=ax)
+
+    def plot(self, ax=None, legend=True):
+        """Draw the curves, the marked plateau epochs and the two levels."""
+        fig, ax = create_axes(ax, width=4.6, height=3.6)
+        self.lines_ = []
+        for i, (y, m) in enumerate(zip(self.curves, self.masks)):
+            (line,) = ax.plot(self.epochs, y, color="C0", lw=0.8, alpha=0.6,
+                              label="training loss of a run" if i == 0 else None)
+            self.lines_.append(line)
+            if m.any():
+                ax.plot(self.epochs, np.where(m, y, np.nan), color="C3", lw=2.5,
+                        label="on a plateau (detector)" if not any(
+                            mm.any() for mm in self.masks[:i]) else None)
+        ax.axhline(self.noise_level, color="k", ls="--", lw=0.8, label="noise level ½σ²")
+        ax.axhline(self.level, color="0.5", ls=":", lw=1.0, label="plateau level")
+        ax.set_yscale("log")
+        set_labels(ax, "epoch", "training loss ½ mean (y − f)²", self.title)
+        if legend:
+            legend_outside(ax)
+        self.ax_, self.figure_ = ax, fig
+        return self
+
+
+class PlateauTimeDisplay:
+    """Box plots of the epochs each run spent on plateaus, one box per configuration.
+
+    Parameters
+    ----------
+    times : dict of str to ndarray
+        Configuration label -> epochs on plateaus of each run.
+    total_epochs : int
+        Length of training (the largest possible time).
+    title : str, optional
+
+    Attributes
+    ----------
+    ax_ : matplotlib.axes.Axes
+    figure_ : matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sknnmath.plotting import PlateauTimeDisplay
+    >>> d = PlateauTimeDisplay(times={"a": np.array([0, 10, 20]), "b": np.array([5, 5])},
+    ...                        total_epochs=100).plot()
+    >>> d.ax_.get_xlabel()
+    'epochs on plateaus per run'
+    """
+
+    def __init__(self, *, times, total_epochs, title=None):
+        self.times = {k: np.asarray(v, dtype=float) for k, v in times.items()}
+        self.total_epochs = int(total_epochs)
+        self.title = title
+
+    @classmethod
+    def from_results(cls, result, ax=None):
+        """All configurations of a plateaus result."""
+        return cls(times=result.data["plateau_epochs"], total_epochs=result.settings["epochs"],
+                   title="Time on plateaus per run").plot(ax=ax)
+
+    def plot(self, ax=None):
+        """Horizontal box plots (median, quartiles, 1.5 IQR whiskers)."""
+        labels = list(self.times)
+        fig, ax = create_axes(ax, width=6.4, height=0.45 * len(labels) + 1.4)
+        ax.boxplot([self.times[k] for k in labels], orientation="horizontal", widths=0.6)
+        ax.set_yticks(np.arange(1, len(labels) + 1), labels)
+        ax.set_xlim(-0.02 * self.total_epochs, 1.02 * self.total_epochs)
+        ax.invert_yaxis()
+        set_labels(ax, "epochs on plateaus per run", "student and start", self.title)
+        self.ax_, self.figure_ = ax, fig
         return self

@@ -38,6 +38,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
+from numbers import Integral, Real
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
 __all__ = [
     "Singularity",
@@ -108,6 +110,12 @@ def _activation_name(est):
     return est.activation
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+    },
+    prefer_skip_nested_validation=True,
+)
 def network_weights(estimator):
     """Weights of a fitted MLP as (W, b, activation): u = h @ W[l] + b[l].
 
@@ -164,6 +172,14 @@ def network_weights(estimator):
             [np.asarray(v, dtype=np.float64) for v in estimator.intercepts_], act)
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "W": ["array-like"],
+        "b": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def set_network_weights(estimator, W, b):
     """A fitted copy of ``estimator`` holding the weights (W, b) (widths may change).
 
@@ -268,11 +284,66 @@ def _scan(W, b, act, tol):
     return out
 
 
+def _scan_batched(W, b, act, tol):
+    """:func:`_scan` for S batched real networks at once, on tensors.
+
+    ``W[l]`` of shape (S, fan_in, fan_out), ``b[l]`` of shape (S, fan_out); the
+    same findings (same distances, same tie rules) as ``_scan`` on each model,
+    computed with a few tensor operations per layer, so a training callback can
+    afford it every few epochs. Returns a list of ``(model, Singularity)``.
+    """
+    import torch
+
+    table = _FACTORS[act]
+    if act in _SPLIT_REAL:
+        raise ValueError("the batched scan handles real networks; got the complex activation "
+                         f"{act!r}.")
+    out = []
+    with torch.no_grad():
+        for l in range(len(W) - 1):
+            Win, bias, Vout = W[l], b[l], W[l + 1]
+            S, _, H = Win.shape
+            zo = torch.linalg.vector_norm(Vout, dim=2)  # (S, H)
+            zi = torch.linalg.vector_norm(Win, dim=1)
+            T = torch.cat([bias[:, None, :], Win], dim=1).transpose(1, 2)  # (S, H, 1 + fan_in)
+            if table == "scale":
+                G = T @ T.transpose(1, 2)
+                gjj = torch.diagonal(G, dim1=1, dim2=2)[:, :, None]  # |w_j|^2 along rows j
+                c = G / gjj  # c[j, k] = <w_j, w_k> / |w_j|^2
+                d = (torch.diagonal(G, dim1=1, dim2=2)[:, None, :] - G * c).clamp_min(0).sqrt()
+                ok = (c > 0) & (gjj > 0)
+                d = torch.where(ok, d, torch.full_like(d, float("inf")))
+                q = c
+            else:
+                qs = list(table)
+                # D[j, k] = |w_k - q w_j| for each q; keep the first q reaching the minimum (as _scan)
+                D = torch.stack([torch.cdist(q_ * T, T, compute_mode="donot_use_mm_for_euclid_dist")
+                                 for q_ in qs])  # (nq, S, H, H); exact zeros for exact copies
+                d, iq = D.min(dim=0)
+                q = torch.as_tensor(qs, dtype=T.dtype, device=T.device)[iq]
+            upper = torch.ones(H, H, dtype=torch.bool, device=T.device).triu(1)
+            dup = (d <= tol) & upper
+            for s, j in torch.nonzero(zo <= tol).tolist():
+                out.append((s, Singularity(l, j, "zero_output", None, None, float(zo[s, j]))))
+            for s, j in torch.nonzero(zi <= tol).tolist():
+                out.append((s, Singularity(l, j, "zero_input", None, None, float(zi[s, j]))))
+            for s, j, k in torch.nonzero(dup).tolist():
+                out.append((s, Singularity(l, k, "duplicate", j, float(q[s, j, k]), float(d[s, j, k]))))
+    return out
+
+
 def _check_tol(tol):
     if not np.isfinite(tol) or tol < 0:
         raise ValueError(f"tol must be a finite non-negative number; got {tol!r}.")
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def find_singularities(estimator, tol=1e-6):
     """Hierarchical singularities of a fitted MLP (document 003, Fukumizu & Amari 2000).
 
@@ -334,6 +405,13 @@ def _apply(W, b, act, s):
     W[l + 1] = np.delete(W[l + 1], k, axis=0)
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def reduce_network(estimator, tol=1e-6):
     """Remove every hierarchical redundancy within tol; return the smaller network.
 
@@ -387,6 +465,16 @@ def reduce_network(estimator, tol=1e-6):
     return set_network_weights(estimator, W, b), merged
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "layer": [Interval(Integral, 0, None, closed="left")],
+        "unit": [Interval(Integral, 0, None, closed="left")],
+        "kind": [StrOptions({"zero_output", "zero_input", "split"})],
+        "lam": [Interval(Real, None, None, closed="neither"), complex],
+    },
+    prefer_skip_nested_validation=True,
+)
 def embed_unit(estimator, layer, unit, kind, lam):
     """Fukumizu–Amari embedding: one more hidden unit, the same function for every λ.
 
@@ -455,6 +543,13 @@ def embed_unit(estimator, layer, unit, kind, lam):
     return set_network_weights(estimator, W, b)
 
 
+@validate_params(
+    {
+        "layer_sizes": ["array-like"],
+        "n_factors": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def count_hierarchical_singularities(layer_sizes, n_factors=2):
     """Number of hierarchical-singularity families of each hidden layer.
 
