@@ -103,6 +103,22 @@ def _torch_gaussian(z):
     return torch.exp(-0.5 * z * z)
 
 
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
+
+
+def _torch_ricker(z):
+    return (1.0 - z * z) * torch.exp(-0.5 * z * z) / _SQRT_2PI
+
+
+def _np_ricker(z):
+    z = np.asarray(z, dtype=float)
+    return (1.0 - z * z) * np.exp(-0.5 * z * z) / _SQRT_2PI
+
+
+def _torch_ricker_derivative(z):
+    return (z * z * z - 3.0 * z) * torch.exp(-0.5 * z * z) / _SQRT_2PI
+
+
 ACTIVATIONS: dict[str, Activation] = {}
 
 
@@ -158,6 +174,10 @@ for _a in (
     Activation("abs", torch.abs, np.abs, 1.0, 0, torch.sign, description="|z|"),
     Activation("gaussian", _torch_gaussian, lambda g: np.exp(-0.5 * np.asarray(g) ** 2), 1.0,
                math.inf, lambda z: -z * _torch_gaussian(z), description="exp(-z^2 / 2)"),
+    # normalised Ricker wavelet: admissible with itself, <<sigma, sigma>> = int |sigma^|^2/|w| dw
+    # = 1 (m = 1), so S S* = Id on L2 and document 001's optimum (beta + 1)^-1 R[f] is exact
+    Activation("ricker", _torch_ricker, _np_ricker, 1.0, math.inf, _torch_ricker_derivative,
+               description="(1 - z^2) exp(-z^2 / 2) / sqrt(2 pi) (self-admissible ridgelet pair)"),
 ):
     register_activation(_a)
 del _a

@@ -45,7 +45,7 @@ from ._curves import (
 )
 from ._dynamics import CurvesDisplay, LayerGradientDisplay, WeightHistogramDisplay
 from ._hypercomplex import SpiralRegionsDisplay, SuccessCurveDisplay, TransformationDisplay
-from ._ridgelet import RidgeletSpectrumDisplay
+from ._ridgelet import RidgeletOptimumDisplay, RidgeletSpectrumDisplay
 from ._risk import RiskCurveDisplay
 from ._singularities import (
     CriticalLineDisplay,
@@ -53,7 +53,12 @@ from ._singularities import (
     PlateauTimeDisplay,
     SaddleDirectionDisplay,
 )
-from ._transport import EntropyTransportDisplay, TransportDisplay
+from ._transport import (
+    EntropyTransportDisplay,
+    PushforwardDensityDisplay,
+    ResidualFlowDisplay,
+    TransportDisplay,
+)
 
 __all__ = [
     "ApproximationRateDisplay",
@@ -78,6 +83,9 @@ __all__ = [
     "PlateauTimeDisplay",
     "PointwiseConvergenceDisplay",
     "PolytopeDisplay",
+    "PushforwardDensityDisplay",
+    "ResidualFlowDisplay",
+    "RidgeletOptimumDisplay",
     "RidgeletSpectrumDisplay",
     "RiskCurveDisplay",
     "SaddleDirectionDisplay",

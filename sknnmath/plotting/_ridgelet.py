@@ -166,3 +166,110 @@ class RidgeletSpectrumDisplay:
             fig.suptitle(title, fontsize=10)
         self.axes_, self.ax_, self.figure_ = top + bottom, top[0], fig
         return self
+
+
+class RidgeletOptimumDisplay:
+    """Document 001's global optimum gamma* = (beta + 1)^-1 R[f]: trained vs theory.
+
+    Left: the output-weight function gamma(a, b) trained by gradient descent with the L2
+    penalty beta, and (beta + 1)^-1 R[f](a, b), on the same symmetric colour scale with
+    a colourbar. Right: the relative L2 difference over the grid against the window of
+    ``a`` (truncation) and against the grid step (density), one line per beta.
+
+    Parameters
+    ----------
+    a_grid, b_grid : ndarray
+        The grid of the maps.
+    trained, theory : ndarray of shape (len(a_grid), len(b_grid))
+        gamma by gradient descent and (beta + 1)^-1 R[f].
+    beta : float
+        The beta of the maps.
+    table : pandas.DataFrame
+        Columns ``a_max``, ``grid step``, ``beta`` and ``GD vs (beta+1)^-1 R[f]``.
+
+    Attributes
+    ----------
+    images_ : list of AxesImage
+    colorbars_ : list of Colorbar
+    axes_ : list of Axes
+    ax_ : Axes
+    figure_ : Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np, pandas as pd
+    >>> from sknnmath.plotting import RidgeletOptimumDisplay
+    >>> g = np.linspace(-1, 1, 5)
+    >>> t = pd.DataFrame({"a_max": [5, 10, 10], "grid step": [0.4, 0.4, 0.2], "beta": [1.0] * 3,
+    ...                   "GD vs (beta+1)^-1 R[f]": [0.2, 0.04, 0.04]})
+    >>> disp = RidgeletOptimumDisplay(a_grid=g, b_grid=g, trained=np.eye(5), theory=np.eye(5),
+    ...                               beta=1.0, table=t).plot()
+    >>> len(disp.colorbars_)
+    2
+    """
+
+    def __init__(self, *, a_grid, b_grid, trained, theory, beta, table):
+        self.a_grid, self.b_grid = np.asarray(a_grid), np.asarray(b_grid)
+        self.trained, self.theory = np.asarray(trained), np.asarray(theory)
+        self.beta = float(beta)
+        self.table = table
+
+    @classmethod
+    def from_results(cls, result, ax=None):
+        """Draw the ``ridgelet-optimum`` reproduction."""
+        from ..reproduce import document_label
+
+        d = result.data
+        disp = cls(a_grid=d["a"], b_grid=d["b"], trained=d["gd"], theory=d["theory"],
+                   beta=d["beta_map"], table=result.tables["optimum_vs_theory"])
+        return disp.plot(ax=ax, title=(
+            "Output weights trained by gradient descent with the L2 penalty beta vs the global "
+            f"optimum (beta + 1)^-1 R[f]\nof {document_label('001')}, eq. (8); "
+            "y = sin 2πx, normalised Ricker units"))
+
+    def plot(self, ax=None, *, title=None):
+        """Draw the four panels (``ax``: four Axes or None)."""
+        from ._base import legend_outside
+
+        if ax is None:
+            fig, axes = subplots(1, 4, width=4.0, height=3.6)
+            axes = list(axes.ravel())
+        else:
+            axes = list(np.atleast_1d(ax).ravel())[:4]
+            fig = axes[0].figure
+        self.images_, self.colorbars_ = [], []
+        vmax = float(max(np.abs(self.trained).max(), np.abs(self.theory).max())) or 1.0
+        ext = [self.a_grid[0], self.a_grid[-1], self.b_grid[0], self.b_grid[-1]]
+        for a_ax, M, name in ((axes[0], self.trained, "gamma by gradient descent"),
+                              (axes[1], self.theory, "(beta + 1)^-1 R[f]")):
+            im = a_ax.imshow(M.T, origin="lower", extent=ext, cmap="RdBu_r", vmin=-vmax,
+                             vmax=vmax, aspect="auto", interpolation="nearest")
+            self.images_.append(im)
+            self.colorbars_.append(add_colorbar(im, a_ax, "gamma(a, b) (signed)"))
+            set_labels(a_ax, "a (hidden weight)", "b (hidden bias)",
+                       f"{name}, beta = {self.beta:g}")
+            a_ax.title.set_fontsize(9)
+        t = self.table
+        col = "GD vs (beta+1)^-1 R[f]"
+        step_ref = t.groupby("grid step")["a_max"].nunique().idxmax()
+        a_ref = t.groupby("a_max")["grid step"].nunique().idxmax()
+        for k, beta in enumerate(sorted(t["beta"].unique())):
+            s = t[(t["beta"] == beta) & (t["grid step"] == step_ref)].sort_values("a_max")
+            axes[2].plot(s["a_max"], s[col], "o-", color=f"C{k}", label=f"beta = {beta:g}")
+            s = t[(t["beta"] == beta) & (t["a_max"] == a_ref)].sort_values("grid step")
+            axes[3].plot(s["grid step"], s[col], "o-", color=f"C{k}", label=f"beta = {beta:g}")
+        for a_ax in axes[2:]:
+            a_ax.set_yscale("log")
+        set_labels(axes[2], "window a_max of the scale a", "relative L2 difference",
+                   f"vs the window (grid step {step_ref:g})")
+        set_labels(axes[3], "grid step of (a, b)", "relative L2 difference",
+                   f"vs the grid density (a_max = {a_ref:g})")
+        for a_ax in axes[2:]:
+            a_ax.title.set_fontsize(9)
+        legend_outside(axes[3])
+        if title:
+            fig.suptitle(title, fontsize=10)
+        self.axes_, self.ax_, self.figure_ = axes, axes[0], fig
+        return self
