@@ -35,6 +35,7 @@ CASES = [
     (fourier.ball_partial_sum, {"x": [0.1, 0.0], "n_frequencies": 4}, "radius", "0.5", 0.0),
     (fourier.gibbs_overshoot, {"n_frequencies": 8, "n_dims": 1, "n_grid": 20}, "n_frequencies",
      "8", 1),
+    (fourier.pointwise_growth_exponent, {"n_dims": 5}, "point", 1, "boundary"),
     # ridgelet (document 001, Sonoda)
     (ridgelet.ridgelet_function, {"activation": "relu"}, "activation", 1, "sigmoid"),
     (ridgelet.ridgelet_function, {"activation": "relu"}, "order", 1.0, -1),
