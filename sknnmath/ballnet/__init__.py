@@ -8,6 +8,8 @@ from ._classifier import BallNetClassifier
 from ._module import BallNetModule
 from ._theory import (
     ball_volume,
+    circumscribed_miss_rate,
+    critical_facets,
     expected_polygon_accuracy,
     facet_offsets,
     layer_widths,
@@ -27,6 +29,8 @@ __all__ = [
     "BallNetClassifier",
     "BallNetModule",
     "ball_volume",
+    "circumscribed_miss_rate",
+    "critical_facets",
     "expected_polygon_accuracy",
     "facet_offsets",
     "layer_widths",
