@@ -199,3 +199,28 @@ def test_expected_accuracy_formula_matches_monte_carlo():
         assert abs(acc - expected_polygon_accuracy(2**n, kind=kind)) < 3e-3
     np.testing.assert_allclose(expected_polygon_accuracy(8), 0.98088, atol=1e-5)
     np.testing.assert_allclose(expected_polygon_accuracy(8, kind="inscribed"), 0.96520, atol=1e-5)
+
+
+# --------------------------------------------------------------------------------------
+# The pointwise claim near the sphere: circumscribed m-gon vs points at distance delta
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("delta", [1e-1, 1e-2, 1e-3, 1e-4])
+def test_near_sphere_error_matches_circumscribed_polygon(delta):
+    from sknnmath.ballnet import BallNetClassifier, circumscribed_miss_rate, critical_facets
+    from sknnmath.datasets import make_ball
+
+    r, K = 0.5, 4000
+    theta = np.random.default_rng(0).uniform(0, 2 * np.pi, K)
+    U = np.stack([np.cos(theta), np.sin(theta)], 1)
+    X, y = make_ball(300, radius=r, half_width=1.0, random_state=0)
+    for n in range(2, 10):
+        m = 2**n
+        net = BallNetClassifier(depth=n, max_iter=0, center=[0.0, 0.0], radius=r,
+                                device="cpu").fit(X, y)
+        outside = np.mean(net.decision_function((r + delta) * U) > 0)   # wrongly inside
+        inside = np.mean(net.decision_function((r - delta) * U) <= 0)   # wrongly outside
+        p = circumscribed_miss_rate(m, delta, r)
+        assert inside == 0
+        assert abs(outside - p) <= 4 * np.sqrt(p * (1 - p) / K) + 2 / K, (m, outside, p)
+        if m >= critical_facets(delta, r):
+            assert outside == 0
