@@ -4,7 +4,7 @@ The network of Kawasumi & Yoneda (document 000, §3) has depth 2n+1 and computes
 ``min_j h(w_j . x + b_j)``; its positive set is the intersection of 2^n half-spaces.
 """
 
-from ._classifier import BallNetClassifier
+from ._classifier import BallNetClassifier, polytope_combination
 from ._module import BallNetModule
 from ._theory import (
     ball_volume,
@@ -40,6 +40,7 @@ __all__ = [
     "polygon_area",
     "polygon_area_excess",
     "polygon_area_excess_asymptotic",
+    "polytope_combination",
     "polytope_vertices",
     "polytope_volume",
     "relu",

@@ -7,7 +7,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from sklearn.base import ClassifierMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
@@ -16,9 +16,9 @@ from .._engine import SOLVERS, train
 from ..callbacks import RestoreBestState, set_callback_attributes
 from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
 from ._module import BallNetModule, CalibratedBallNet, depth_from_facets
-from ._theory import facet_offsets, layer_widths, minimum_enclosing_ball, sphere_points
+from ._theory import facet_offsets, layer_widths, minimum_enclosing_ball, relu, sphere_points
 
-__all__ = ["BallNetClassifier"]
+__all__ = ["BallNetClassifier", "polytope_combination"]
 
 _CHUNK = 1 << 16  # rows per forward pass at prediction time (bounded memory)
 
@@ -506,3 +506,82 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         p1 = np.where(z > 0, np.maximum(p1, np.nextafter(0.5, 1.0)), p_out)
         cols = [1.0 - p1, p1] if self._inside_index() == 1 else [p1, 1.0 - p1]
         return np.stack(cols, axis=1)
+
+
+@validate_params(
+    {
+        "estimators": [list],
+        "X": ["array-like"],
+        "signs": ["array-like", None],
+        "sharpness": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def polytope_combination(estimators, X, signs=None, *, sharpness=1000.0):
+    """Sums and differences of BallNets: non-convex regions from convex polytope networks.
+
+    Document 000 (Kawasumi & Yoneda), §3, remarks that networks for mixed convex/concave
+    regions are hard to build as one composition, but that sums and differences of its
+    polytope networks should give them easily. This is that construction, itself a
+    ReLU network: each fitted BallNet output ``z_i = min_j h(w_j . x + b_j)`` is
+    clipped to an indicator ``iota_i = h(K z_i) - h(K z_i - 1)`` (exact off a band of
+    width ``1/K`` inside the facets), the indicators are added with ``signs``
+    (a linear layer), and the sum is clipped again, ``h(S) - h(S - 1)``. With nested
+    polytopes and signs ``(+1, -1)`` this is the indicator of the difference (an
+    annulus-like region); with signs ``(+1, +1)`` it is the indicator of the union.
+    The region is ``{value > 1/2}``.
+
+    Parameters
+    ----------
+    estimators : list of fitted BallNetClassifier
+        The convex pieces (same number of features).
+    X : array-like of shape (n_samples, n_features)
+        Points.
+    signs : array-like of shape (len(estimators),) or None, default=None
+        +1 or -1 per piece; ``None`` means all +1 (union).
+    sharpness : float, default=1000.0
+        ``K``: the clip's slope; the ramp lies within ``1/K`` of the facets, measured
+        in units of the network output (distance times ``|w_j|``).
+
+    Returns
+    -------
+    values : ndarray of shape (n_samples,)
+        In ``[0, 1]``; 1 on the combined region away from the facets.
+
+    See Also
+    --------
+    BallNetClassifier
+
+    References
+    ----------
+    Document 000 (Kawasumi & Yoneda), §3 (the remark after Theorem 3.1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnmath.ballnet import BallNetClassifier, polytope_combination
+    >>> from sknnmath.datasets import make_ball
+    >>> X, y = make_ball(500, random_state=0)
+    >>> outer = BallNetClassifier(depth=6, max_iter=0, center=[0, 0], radius=1.0,
+    ...                           init="area_matched", device="cpu").fit(X, y)
+    >>> inner = BallNetClassifier(depth=6, max_iter=0, center=[0, 0], radius=0.5,
+    ...                           init="area_matched", device="cpu").fit(X, y)
+    >>> pts = np.array([[0.0, 0.0], [0.75, 0.0], [1.2, 0.0]])   # hole, ring, outside
+    >>> polytope_combination([outer, inner], pts, signs=[1, -1]).tolist()
+    [0.0, 1.0, 0.0]
+    """
+    if len(estimators) == 0:
+        raise ValueError("estimators must contain at least one fitted BallNetClassifier.")
+    for est in estimators:
+        if not isinstance(est, BallNetClassifier):
+            raise TypeError(f"estimators must be BallNetClassifier instances; got {type(est)}.")
+        check_is_fitted(est)
+    s = np.ones(len(estimators)) if signs is None else np.asarray(signs, dtype=np.float64)
+    if s.shape != (len(estimators),) or not np.all(np.isin(s, (-1.0, 1.0))):
+        raise ValueError(f"signs must hold one +1 or -1 per estimator; got {signs!r}.")
+    h = relu
+    total = 0.0
+    for sign, est in zip(s, estimators):
+        z = sharpness * est.decision_function(X)
+        total = total + sign * (h(z) - h(z - 1.0))
+    return h(total) - h(total - 1.0)
