@@ -34,6 +34,7 @@ from ._backend import Backend, as_tensor, inference_device, resolve_device, stat
 __all__ = [
     "SknnEstimator",
     "TorchEstimatorMixin",
+    "predict_in_chunks",
     "validate_X_y",
     "validate_X",
     "encode_classes",
@@ -313,6 +314,10 @@ class TorchEstimatorMixin:
     row blocks from :func:`sklearn.utils.gen_batches` sized by
     :func:`sklearn.utils.get_chunk_n_rows`, so temporaries stay within
     ``sklearn.set_config(working_memory=...)`` (MiB).
+
+    Closed-form estimators (Fourier series, random features, ridgelet networks,
+    min-norm interpolation) have no trained module: they use the prediction half
+    only (:meth:`_inference_row_bytes` and :meth:`_predict_in_chunks`).
     """
 
     def _build_module(self, dtype, device, generator):
@@ -361,22 +366,64 @@ class TorchEstimatorMixin:
         """Apply ``fn`` (tensor → tensor) to row chunks of ``X``; return the concatenated numpy result.
 
         Chunk size: :func:`sklearn.utils.get_chunk_n_rows` with ``row_bytes`` (default
-        :meth:`_inference_row_bytes`), i.e. within sklearn's ``working_memory``.
+        :meth:`_inference_row_bytes`), i.e. within sklearn's ``working_memory``; see
+        :func:`predict_in_chunks`.
         """
-        import torch
+        return predict_in_chunks(
+            fn, X, row_bytes=self._inference_row_bytes() if row_bytes is None else row_bytes,
+            device=self._predict_device() if device is None else device, dtype=dtype,
+        )
 
-        dtype = torch.float64 if dtype is None else dtype
-        device = self._predict_device() if device is None else device
-        row_bytes = self._inference_row_bytes() if row_bytes is None else row_bytes
-        n = X.shape[0]
-        chunk = get_chunk_n_rows(row_bytes=max(1, int(row_bytes)), max_n_rows=max(n, 1))
-        outs = []
-        with torch.no_grad():
-            for sl in gen_batches(n, chunk):
-                outs.append(to_numpy(fn(as_tensor(X[sl], device, dtype))))
-        if not outs:
-            return np.empty((0,))
-        return np.concatenate(outs, axis=0)
+
+def predict_in_chunks(fn, X, *, row_bytes, device="cpu", dtype=None, axis=0):
+    """Apply ``fn`` to row chunks of ``X`` within scikit-learn's ``working_memory``.
+
+    The one prediction-chunking loop of the package: estimators call it through
+    :meth:`TorchEstimatorMixin._predict_in_chunks`; batched networks that are not
+    estimators (e.g. :class:`sknnmath.approximation.BatchedMLPFit`) call it directly.
+
+    Parameters
+    ----------
+    fn : callable
+        Maps a tensor of rows ``(n_chunk, n_features)`` to a tensor whose axis
+        ``axis`` runs over those rows. Called under ``torch.no_grad()``.
+    X : ndarray of shape (n_samples, n_features)
+        Input rows.
+    row_bytes : int
+        Bytes of temporaries per row; chunks hold
+        :func:`sklearn.utils.get_chunk_n_rows` rows (``sklearn.set_config(working_memory=...)``,
+        in MiB).
+    device : str or torch.device, default="cpu"
+        Where the chunks are evaluated.
+    dtype : torch.dtype or None, default=None
+        dtype of the chunks on the device; ``None`` is float64.
+    axis : int, default=0
+        Axis of ``fn``'s output along which the chunks are concatenated.
+
+    Returns
+    -------
+    ndarray
+        The concatenated outputs (``np.empty((0,))`` for no rows).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnmath.base import predict_in_chunks
+    >>> float(predict_in_chunks(lambda t: 2 * t, np.ones((3, 2)), row_bytes=16).sum())
+    12.0
+    """
+    import torch
+
+    dtype = torch.float64 if dtype is None else dtype
+    n = X.shape[0]
+    chunk = get_chunk_n_rows(row_bytes=max(1, int(row_bytes)), max_n_rows=max(n, 1))
+    outs = []
+    with torch.no_grad():
+        for sl in gen_batches(n, chunk):
+            outs.append(to_numpy(fn(as_tensor(X[sl], device, dtype))))
+    if not outs:
+        return np.empty((0,))
+    return np.concatenate(outs, axis=axis)
 
 
 def _iter_subpackages():

@@ -6,11 +6,44 @@ A wrong value of ``None`` means the parameter has no wrong value of the right ty
 the constraint can see (an array-like, a boolean, a callable, or an activation name whose
 registry is checked by the function itself)."""
 
+import warnings
+
 import numpy as np
 import pytest
+import torch
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sknnmath import ballnet, datasets, fourier, overparam, ridgelet, transport
+from sknnmath import (
+    approximation,
+    ballnet,
+    datasets,
+    fourier,
+    hypercomplex,
+    neural_network,
+    overparam,
+    ridgelet,
+    singularities,
+    transport,
+)
+
+
+def _fitted(cls, X, y, **params):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return cls(max_iter=2, device="cpu", random_state=0, **params).fit(X, y)
+
+
+# small fitted networks the singularity, diagnostic and 40-20-40 functions take
+_X1 = np.linspace(-3, 3, 61)[:, None]
+_NET = singularities.set_network_weights(
+    _fitted(neural_network.MLPRegressor, _X1, _X1[:, 0], hidden_layer_sizes=(1,), activation="tanh"),
+    [np.array([[1.3]]), np.array([[0.8]])], [np.array([0.2]), np.array([0.1])])
+_NET2 = _fitted(neural_network.MLPRegressor, _X1, _X1[:, 0], hidden_layer_sizes=(2,), activation="tanh")
+_Z = np.exp(1j * np.linspace(0, 3, 12))[:, None]
+_CMLP = _fitted(hypercomplex.ComplexMLPClassifier, _Z, np.arange(12) % 2, hidden_layer_sizes=(2,))
+_W1, _W2 = np.ones((3, 2)), np.ones((1, 3))
+_SPIRAL = hypercomplex.spiral_models((2,))[0]
 
 # (function, valid kwargs, parameter to break, wrong type, wrong value)
 CASES = [
@@ -108,6 +141,99 @@ CASES = [
     (datasets.make_sine_grid, {}, "step", "0.01", 0.0),
     (datasets.make_two_spirals, {}, "normalize", 1, "minmax"),
     (datasets.make_two_spirals, {}, "n_points_per_spiral", 97.0, 1),
+    # approximation (documents 002 §II.C and 004)
+    (approximation.sigmoid_step_approximant, {"f": np.sin, "x": [0.5], "n_steps": 4}, "n_steps",
+     2.5, 0),
+    (approximation.sigmoid_step_approximant, {"f": np.sin, "x": [0.5], "n_steps": 4}, "activation",
+     1, "relu"),
+    (approximation.piecewise_linear_interpolant, {"f": np.sin, "x": [0.5], "n_knots": 4}, "n_knots",
+     "4", 1),
+    (approximation.interpolation_error_bound, {"h": 0.1, "second_derivative_sup": 8.0},
+     "second_derivative_sup", "8", -1.0),
+    (approximation.sawtooth, {"x": [0.25]}, "s", 1.5, -1),
+    (approximation.yarotsky_square, {"x": [0.25], "depth": 2}, "depth", "2", -1),
+    (approximation.yarotsky_square_error, {"depth": 2}, "depth", 2.0, -1),
+    (approximation.yarotsky_product, {"x": [0.5], "y": [0.5], "depth": 2}, "y", "0.5", None),
+    (approximation.rate_exponent, {"beta": 2, "d": 1}, "d", 1.5, 0),
+    (approximation.hypersurface_rate_exponents, {"beta": 2, "alpha": 2, "d": 2}, "d", "2", 1),
+    (approximation.hypersurface_rate_exponents, {"beta": 2, "alpha": 2, "d": 2}, "alpha", "2", 0.0),
+    (approximation.anthony_bartlett_bound, {"n_params": 1000, "depth": 2, "n_samples": 100},
+     "n_samples", "100", 0),
+    (approximation.park_minimum_width, {"d_x": 2, "d_y": 1}, "d_x", 2.5, 0),
+    (approximation.fit_loglog_slope, {"x": [1.0, 2.0], "y": [1.0, 0.5]}, "x", 3.0, None),
+    (approximation.hypersurface_target, {"X": np.zeros((2, 2))}, "shape", 1, "square"),
+    (approximation.fit_batched_mlps,
+     {"X": _X1[:8], "y": _X1[:8, 0], "hidden_layer_sizes": (2,), "n_models": 2, "max_iter": 1,
+      "device": "cpu"}, "learning_rate", "0.1", 0.0),
+    (approximation.fit_batched_mlps,
+     {"X": _X1[:8], "y": _X1[:8, 0], "hidden_layer_sizes": (2,), "n_models": 2, "max_iter": 1,
+      "device": "cpu"}, "batch_size", 2.5, "half"),
+    # singularities (document 003, Nitta; Fukumizu & Amari)
+    (singularities.network_weights, {"estimator": _NET}, "estimator", "mlp", None),
+    (singularities.set_network_weights, {"estimator": _NET, "W": [np.ones((1, 1)), np.ones((1, 1))],
+                                         "b": [np.zeros(1), np.zeros(1)]}, "W", 1.0, None),
+    (singularities.find_singularities, {"estimator": _NET2}, "tol", "1e-6", -1.0),
+    (singularities.reduce_network, {"estimator": _NET2}, "tol", "1e-6", np.inf),
+    (singularities.embed_unit, {"estimator": _NET2, "layer": 0, "unit": 1, "kind": "split", "lam": 0.3},
+     "kind", 1, "merge"),
+    (singularities.embed_unit, {"estimator": _NET2, "layer": 0, "unit": 1, "kind": "split", "lam": 0.3},
+     "unit", 1.0, -1),
+    (singularities.embed_unit, {"estimator": _NET2, "layer": 0, "unit": 1, "kind": "split", "lam": 0.3},
+     "lam", "0.3", np.nan),
+    (singularities.count_hierarchical_singularities, {"layer_sizes": (2, 3, 1)}, "n_factors", 2.5, 0),
+    (singularities.squared_loss_function, {"estimator": _NET, "X": _X1, "y": _X1[:, 0]}, "X", 1.0,
+     None),
+    (singularities.refine_critical_point, {"estimator": _NET, "X": _X1, "y": _X1[:, 0], "max_steps": 1},
+     "gtol", "0", -1.0),
+    (singularities.split_curvature_matrix, {"estimator": _NET, "X": _X1, "y": _X1[:, 0]}, "unit",
+     0.5, -1),
+    (singularities.critical_line, {"estimator": _NET, "X": _X1, "y": _X1[:, 0], "lams": [0.5]},
+     "rtol", "1e-7", -1.0),
+    (singularities.data_with_split_curvature, {"estimator": _NET, "X": _X1, "A_target": 1e-2 * np.eye(2)},
+     "unit", "0", -1),
+    # hypercomplex (document 003, Nitta)
+    (hypercomplex.complex_to_pairs, {"Z": _Z}, "Z", 1j, None),
+    (hypercomplex.forty_twenty_forty_correct, {"outputs": [[0.7]], "targets": [[1.0]]}, "targets", 1.0,
+     None),
+    (hypercomplex.forty_twenty_forty_score, {"estimator": _CMLP, "X": _Z, "y": np.arange(12) % 2},
+     "estimator", "clf", None),
+    (hypercomplex.get_algebra, {"algebra": "complex"}, "algebra", 2, None),
+    (hypercomplex.n_real_parameters, {"widths": (1, 2, 1)}, "algebra", 2, None),
+    (hypercomplex.real_equivalent_width, {"hidden_layer_sizes": (3,)}, "strategy", 1, "triple"),
+    (hypercomplex.real_equivalent_width, {"hidden_layer_sizes": (3,)}, "n_in", 1.5, 0),
+    (hypercomplex.split_sigmoid_shift, {"q": 1j}, "q", "1j", 2),
+    (hypercomplex.shapes, {"n": 8}, "n", 8.5, 0),
+    (hypercomplex.spiral_data, {}, "scale", "1", 0.0),
+    (hypercomplex.spiral_models, {"hidden": (2,)}, "hidden", "2", 0),
+    (hypercomplex.plateau_mask,
+     {"epochs": np.arange(3.0), "loss": np.ones((3, 2)), "solved": np.zeros((3, 2), bool), "window": 1},
+     "rel_tol", "0.01", -0.1),
+    (hypercomplex.train_spiral_models,
+     {"model": _SPIRAL, "n_seeds": 1, "max_epochs": 1, "record_every": 1, "device": "cpu"}, "init",
+     1, "glorot"),
+    (hypercomplex.train_spiral_models,
+     {"model": _SPIRAL, "n_seeds": 1, "max_epochs": 1, "record_every": 1, "device": "cpu"}, "n_seeds",
+     1.5, 0),
+    # neural_network diagnostics (document 002, Tomiya)
+    (neural_network.backprop_bias_free_3layer, {"W1": _W1, "W2": _W2, "x": [1.0, 2.0], "y": [1.0]}, "W1",
+     "W", None),
+    (neural_network.logistic, {"u": [0.0, 1.0]}, "u", "0", None),
+    (neural_network.logistic_derivative, {"u": 0.5}, "u", "0.5", None),
+    (neural_network.layer_gradient_norms, {"estimator": _NET2, "X": _X1, "y": _X1[:, 0]}, "estimator",
+     "mlp", None),
+    (neural_network.newton_minimize, {"loss_fn": lambda t: (t**2).sum(), "theta0": torch.ones(2)},
+     "damping", "1e-3", 0.0),
+    (neural_network.newton_minimize, {"loss_fn": lambda t: (t**2).sum(), "theta0": torch.ones(2)},
+     "max_iter", 1.5, -1),
+    (neural_network.network_loss_function,
+     {"module": torch.nn.Linear(1, 1), "X": _X1, "y": _X1}, "loss", 1, "hinge"),
+    (neural_network.network_loss_function,
+     {"module": torch.nn.Linear(1, 1), "X": _X1, "y": _X1}, "module", "linear", None),
+    (neural_network.hessian_cost, {"n_parameters": 100}, "n_parameters", "100", -1),
+    (neural_network.mlp_parameter_count, {"layer_sizes": (2, 3, 1)}, "bias", "yes", None),
+    (neural_network.sigmoid_gradient_bound,
+     {"coefs": [np.ones((1, 2)), np.ones((2, 1))], "intercepts": [np.zeros(2), np.zeros(1)], "X": _X1,
+      "y": _X1[:, 0]}, "loss", 1, "hinge"),
 ]
 
 

@@ -7,7 +7,10 @@ import torch
 from sklearn.base import RegressorMixin
 
 import sknnmath.base as base
-from sknnmath.base import SknnEstimator, validate_X, validate_X_y
+from sklearn.base import is_classifier
+
+from sknnmath.ballnet import BallNetClassifier
+from sknnmath.base import SknnEstimator, TorchEstimatorMixin, all_estimators, validate_X, validate_X_y
 from sknnmath.neural_network import MLPClassifier, MLPRegressor
 from sknnmath.transport import DenoisingAutoencoder
 
@@ -54,7 +57,7 @@ def _record_chunks(monkeypatch):
     return rows
 
 
-@pytest.mark.parametrize("kind", ["mlp", "dae"])
+@pytest.mark.parametrize("kind", ["mlp", "dae", "ballnet"])
 def test_prediction_runs_in_working_memory_chunks(monkeypatch, kind):
     rng = np.random.RandomState(0)
     X = rng.uniform(-1, 1, size=(60, 2))
@@ -62,6 +65,10 @@ def test_prediction_runs_in_working_memory_chunks(monkeypatch, kind):
         est = MLPRegressor(hidden_layer_sizes=(32, 32), max_iter=3, device="cpu", random_state=0)
         est.fit(X, X[:, 0])
         method = est.predict
+    elif kind == "ballnet":
+        est = BallNetClassifier(depth=6, max_iter=3, device="cpu", random_state=0)
+        est.fit(X, (np.linalg.norm(X, axis=1) < 0.7).astype(int))
+        method = est.decision_function
     else:
         est = DenoisingAutoencoder(hidden_layer_sizes=(32, 32), max_iter=3, device="cpu", random_state=0)
         est.fit(X)
@@ -91,3 +98,48 @@ def test_inference_module_is_float64_and_leaves_global_rng_alone():
     # exactly the trained float32 values
     for k, v in clf.module_state_.items():
         assert v.dtype == torch.float32 and torch.equal(m.state_dict()[k], v.double())
+
+
+# Every torch-backed estimator: networks use the whole skeleton (build -> engine -> CPU state ->
+# float64 rebuild -> chunks); the closed forms (no trained module) its prediction half.
+SKELETON_USERS = [
+    "BallNetClassifier", "ComplexMLPClassifier", "ComplexMLPRegressor", "DenoisingAutoencoder",
+    "FourierSeriesClassifier", "FourierSeriesRegressor", "MLPClassifier", "MLPRegressor",
+    "MinNormInterpolator", "RandomFeatureClassifier", "RandomFeatureRegressor", "RidgeletRegressor",
+]
+NETWORKS = ["BallNetClassifier", "ComplexMLPClassifier", "ComplexMLPRegressor",
+            "DenoisingAutoencoder", "MLPClassifier", "MLPRegressor"]
+
+
+def test_torch_estimators_are_on_the_skeleton():
+    found = dict(all_estimators())
+    for name in SKELETON_USERS:
+        assert issubclass(found[name], TorchEstimatorMixin), name
+    for name in NETWORKS:  # the module hook is implemented, not inherited
+        assert found[name]._build_module is not TorchEstimatorMixin._build_module, name
+
+
+@pytest.mark.parametrize("name", SKELETON_USERS)
+def test_every_skeleton_user_predicts_within_working_memory(monkeypatch, name):
+    cls = dict(all_estimators())[name]
+    est = cls(**{**cls._sknnmath_test_params, "device": "cpu"})
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(60, 2))
+    if name == "DenoisingAutoencoder":
+        method = est.fit(X).transform
+    elif is_classifier(est):
+        est.fit(X, (np.linalg.norm(X, axis=1) < 0.7).astype(int))
+        method = getattr(est, "predict_proba", None) or est.decision_function
+    else:
+        est.fit(X, X[:, 0] ** 2)
+        method = est.predict
+    Xbig = rng.uniform(-1, 1, size=(20_000, 2))
+    full = method(Xbig)
+    rows = _record_chunks(monkeypatch)
+    budget_mib = 0.25
+    with sklearn.config_context(working_memory=budget_mib):
+        chunked = method(Xbig)
+    assert sum(rows) == len(Xbig) and len(rows) > 1
+    assert max(rows) * est._inference_row_bytes() <= budget_mib * 2**20
+    # equal to rounding (the row blocking of the matrix products changes)
+    np.testing.assert_allclose(chunked, full, rtol=1e-9, atol=1e-9)

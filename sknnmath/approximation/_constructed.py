@@ -19,8 +19,8 @@ from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._backend import check_memory, state_dict_to_cpu
-from .._layers import ACTIVATIONS, Activation, build_mlp, register_activation
+from .._backend import check_memory
+from .._layers import ACTIVATIONS, Activation, register_activation
 from ..base import SknnEstimator, device_constraint, validate_X, validate_X_y
 
 __all__ = ["StepNetworkRegressor", "ReLUInterpolator", "YarotskySquare"]
@@ -49,33 +49,15 @@ def _fitted_mlp(coefs, intercepts, activation, n_features_in, y_1d, device):
     """A fitted :class:`~sknnmath.neural_network.MLPRegressor` holding the given weights.
 
     ``coefs[l]`` has shape ``(fan_in, fan_out)`` (scikit-learn's layout). The
-    module is built by the package's MLP builder in float64, so its state dict
-    is exactly what a trained ``MLPRegressor`` would hold.
+    MLP's own skeleton builds the module (the package's MLP builder, float64) and
+    stores its state dict, exactly what a trained ``MLPRegressor`` would hold.
     """
     from ..neural_network import MLPRegressor
 
     hidden = tuple(int(W.shape[1]) for W in coefs[:-1])
-    n_out = int(coefs[-1].shape[1])
-    module = build_mlp(int(n_features_in), hidden, n_out, activation=activation,
-                       dtype=torch.float64, device="cpu")
-    with torch.no_grad():
-        for lin, W, b in zip([*module.linears, module.out], coefs, intercepts):
-            lin.weight.copy_(torch.as_tensor(np.ascontiguousarray(W.T), dtype=torch.float64))
-            lin.bias.copy_(torch.as_tensor(b, dtype=torch.float64))
     mlp = MLPRegressor(hidden_layer_sizes=hidden, activation=activation, device=device)
-    mlp.n_features_in_ = int(n_features_in)
-    mlp.hidden_layer_sizes_ = hidden
-    mlp.n_outputs_ = n_out
-    mlp.module_state_ = state_dict_to_cpu(module)
-    mlp.coefs_ = [np.array(W, dtype=np.float64) for W in coefs]
-    mlp.intercepts_ = [np.array(b, dtype=np.float64) for b in intercepts]
-    mlp.loss_curve_ = []
-    mlp.validation_scores_ = []
-    mlp.best_validation_score_ = None
-    mlp.best_loss_ = None
-    mlp.n_iter_ = 0
+    mlp._set_weights(coefs, intercepts)
     mlp.device_ = str(device)
-    mlp.y_ndim_ = 1 if y_1d else 2
     mlp._y_1d = bool(y_1d)
     return mlp
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from numbers import Integral, Real
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = ["SmoothPeriodicTarget", "fit_batched_mlps", "BatchedMLPFit", "hypersurface_target"]
 
@@ -110,31 +112,49 @@ class BatchedMLPFit:
     n_params: np.ndarray
     loss_curve: list
 
-    def predict(self, X, chunk=65536):
+    def predict(self, X):
         """Outputs of every model.
+
+        Rows are evaluated in chunks within scikit-learn's ``working_memory``
+        (:func:`sknnmath.base.predict_in_chunks`).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
             Inputs (the same preprocessing as the training inputs).
-        chunk : int, default=65536
-            Rows per forward pass (bounds the memory).
 
         Returns
         -------
         ndarray of shape (n_models, n_samples)
             Outputs (float64).
         """
-        dev = next(self.network.parameters()).device
-        dt = next(self.network.parameters()).dtype
-        outs = []
-        with torch.no_grad():
-            for s in range(0, len(X), chunk):
-                xt = torch.as_tensor(np.asarray(X[s:s + chunk]), dtype=dt, device=dev)
-                outs.append(self.network(xt)[..., 0].double().cpu().numpy())
-        return np.concatenate(outs, axis=1)
+        from ..base import predict_in_chunks
+
+        p = next(self.network.parameters())
+        X = np.asarray(X, dtype=np.float64)
+        # per row and model: the input and each hidden layer's pre-activation and activation
+        row_bytes = p.element_size() * len(self.widths) * (X.shape[1] + 2 * sum(self.hidden) + 1)
+        return predict_in_chunks(lambda xt: self.network(xt)[..., 0].double(), X,
+                                 row_bytes=row_bytes, device=p.device, dtype=p.dtype, axis=1)
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "hidden_layer_sizes": ["array-like"],
+        "n_models": [Interval(Integral, 1, None, closed="left"), None],
+        "widths": ["array-like", None],
+        "random_state": ["random_state"],
+        "activation": [str],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [StrOptions({"full"}), Interval(Integral, 1, None, closed="left")],
+        "device": [str, torch.device],
+        "dtype": [torch.dtype],
+    },
+    prefer_skip_nested_validation=True,
+)
 def fit_batched_mlps(X, y, hidden_layer_sizes, *, n_models=None, widths=None, random_state=0,
                      activation="relu", learning_rate=3e-3, max_iter=2000, batch_size="full",
                      device="auto", dtype=torch.float32):
@@ -243,6 +263,13 @@ def _radius(d):
     return min(r, 0.9)
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "shape": [StrOptions({"ball", "wavy"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def hypersurface_target(X, shape="ball"):
     """Targets smooth inside a region with a smooth boundary and 0 outside, on ``[−1, 1]^d``.
 

@@ -19,6 +19,8 @@ import math
 
 import numpy as np
 from scipy import special
+from numbers import Integral, Real
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = [
     "sigmoid_step_approximant",
@@ -36,6 +38,16 @@ __all__ = [
 ]
 
 
+@validate_params(
+    {
+        "f": [callable],
+        "x": ["array-like", Real],
+        "n_steps": [Interval(Integral, 1, None, closed="left")],
+        "steepness": [Interval(Real, 0, None, closed="neither"), None],
+        "activation": [StrOptions({"sigmoid", "step"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def sigmoid_step_approximant(f, x, n_steps, steepness=None, *, activation="sigmoid"):
     """Nielsen's telescoping sum of sigmoid steps on ``[0, 1]`` (document 002 §II.C).
 
@@ -84,6 +96,14 @@ def sigmoid_step_approximant(f, x, n_steps, steepness=None, *, activation="sigmo
     return v[0] + act @ np.diff(v)
 
 
+@validate_params(
+    {
+        "f": [callable],
+        "x": ["array-like", Real],
+        "n_knots": [Interval(Integral, 2, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def piecewise_linear_interpolant(f, x, n_knots):
     """Piecewise-linear interpolant of ``f`` on ``n_knots`` equispaced knots of ``[0, 1]``.
 
@@ -118,6 +138,13 @@ def piecewise_linear_interpolant(f, x, n_knots):
     return v[0] + np.maximum(x[..., None] - s, 0.0) @ np.diff(m)
 
 
+@validate_params(
+    {
+        "h": ["array-like", Interval(Real, 0, None, closed="left")],
+        "second_derivative_sup": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def interpolation_error_bound(h, second_derivative_sup):
     """The sup-norm error bound ``h² ‖f''‖∞ / 8`` of piecewise-linear interpolation.
 
@@ -141,6 +168,13 @@ def interpolation_error_bound(h, second_derivative_sup):
         else float(h) ** 2 * float(second_derivative_sup) / 8.0
 
 
+@validate_params(
+    {
+        "x": ["array-like", Real],
+        "s": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def sawtooth(x, s=1):
     """Yarotsky's tooth ``g(x) = 2x`` (x < ½), ``2(1 − x)`` (x ≥ ½), composed ``s`` times.
 
@@ -169,6 +203,13 @@ def sawtooth(x, s=1):
     return g
 
 
+@validate_params(
+    {
+        "x": ["array-like", Real],
+        "depth": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def yarotsky_square(x, depth):
     """Yarotsky's depth-``m`` approximation ``f_m(x) = x − Σ_{s=1}^m g_s(x) / 2^{2s}`` of ``x²``.
 
@@ -201,6 +242,12 @@ def yarotsky_square(x, depth):
     return out
 
 
+@validate_params(
+    {
+        "depth": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def yarotsky_square_error(depth):
     """The exact sup error ``2^{−2m−2}`` of :func:`yarotsky_square` on ``[0, 1]``.
 
@@ -221,6 +268,14 @@ def yarotsky_square_error(depth):
     return 2.0 ** (-2 * int(depth) - 2)
 
 
+@validate_params(
+    {
+        "x": ["array-like", Real],
+        "y": ["array-like", Real],
+        "depth": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def yarotsky_product(x, y, depth):
     """``xy`` by polarisation, ``xy = 2((x + y)/2)² − x²/2 − y²/2``, each square by :func:`yarotsky_square`.
 
@@ -248,6 +303,14 @@ def yarotsky_product(x, y, depth):
             - yarotsky_square(y, depth) / 2)
 
 
+@validate_params(
+    {
+        "beta": [Interval(Real, 0, None, closed="neither")],
+        "d": [Interval(Integral, 1, None, closed="left")],
+        "width_depth": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def rate_exponent(beta, d, *, width_depth=False):
     """Approximation-rate exponent of document 004 for ``β``-smooth targets in ``d`` dimensions.
 
@@ -280,6 +343,15 @@ def rate_exponent(beta, d, *, width_depth=False):
     return 2 * e if width_depth else e
 
 
+@validate_params(
+    {
+        "beta": [Interval(Real, 0, None, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "d": [Interval(Integral, 2, None, closed="left")],
+        "noise_free": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def hypersurface_rate_exponents(beta, alpha, d, *, noise_free=False):
     """Exponents for targets smooth (``β``) on pieces separated by an ``α``-smooth hypersurface.
 
@@ -318,6 +390,16 @@ def hypersurface_rate_exponents(beta, alpha, d, *, noise_free=False):
             "linear_risk_n_heuristic": -1.0 / (d + 1)}
 
 
+@validate_params(
+    {
+        "n_params": ["array-like", Interval(Real, 1, None, closed="left")],
+        "depth": ["array-like", Interval(Real, 1, None, closed="left")],
+        "n_samples": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "constant": [Interval(Real, 0, None, closed="neither")],
+        "loss_range": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def anthony_bartlett_bound(n_params, depth, n_samples, *, constant=1.0, loss_range=1.0):
     """The complexity bound ``c · B · sqrt(L W log W / n)`` quoted by document 004 (Anthony & Bartlett 1999).
 
@@ -355,6 +437,14 @@ def anthony_bartlett_bound(n_params, depth, n_samples, *, constant=1.0, loss_ran
     return constant * loss_range * np.sqrt(np.asarray(depth) * W * np.log(W) / np.asarray(n_samples))
 
 
+@validate_params(
+    {
+        "d_x": [Interval(Integral, 1, None, closed="left")],
+        "d_y": [Interval(Integral, 1, None, closed="left")],
+        "norm": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def park_minimum_width(d_x, d_y, *, norm="Lp"):
     """Minimum width of deep narrow ReLU networks (Park, Yun, Lee & Shin, ICLR 2021).
 
@@ -388,6 +478,13 @@ def park_minimum_width(d_x, d_y, *, norm="Lp"):
     return max(int(d_x) + 1, int(d_y))
 
 
+@validate_params(
+    {
+        "x": ["array-like"],
+        "y": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def fit_loglog_slope(x, y):
     """Least-squares slope of ``log y`` against ``log x`` (the empirical rate exponent).
 

@@ -11,16 +11,21 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
-from .._backend import as_tensor, state_dict_to_cpu, to_numpy
+from .._backend import as_tensor, resolve_device, to_numpy
 from .._engine import SOLVERS, train
 from ..callbacks import RestoreBestState, set_callback_attributes
-from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
+from ..base import (
+    SknnEstimator,
+    TorchEstimatorMixin,
+    device_constraint,
+    encode_classes,
+    validate_X,
+    validate_X_y,
+)
 from ._module import BallNetModule, CalibratedBallNet, depth_from_facets
 from ._theory import facet_offsets, layer_widths, minimum_enclosing_ball, relu, sphere_points
 
 __all__ = ["BallNetClassifier", "polytope_combination"]
-
-_CHUNK = 1 << 16  # rows per forward pass at prediction time (bounded memory)
 
 
 def _bce_on_probability(eps=1e-6):
@@ -48,7 +53,7 @@ def _check_scale(X):
                          "sklearn.preprocessing.StandardScaler.")
 
 
-class BallNetClassifier(ClassifierMixin, SknnEstimator):
+class BallNetClassifier(ClassifierMixin, TorchEstimatorMixin, SknnEstimator):
     """The explicit deep ReLU network of document 000 §3, whose positive region is a convex polytope.
 
     The network has depth ``2n + 1``. Layer 1 has ``m = 2**n`` ReLU units
@@ -347,7 +352,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         center, radius, W, b = self._initial_polytope(X, y_enc, seed)
         self.center_, self.radius_ = center, radius
 
-        net = BallNetModule(X.shape[1], self.depth_, dtype=torch.float64).to(be.device)
+        net = self._build_module(torch.float64, be.device, be.generator)
         beta0 = 1.0 / (self.margin * radius)
         if not (np.isfinite(radius) and radius > 0 and np.isfinite(beta0) and beta0 > 0):
             raise ValueError(f"BallNetClassifier: the initial radius {radius!r} and margin "
@@ -395,8 +400,8 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
             # shifted biases, whose own Omega_N = {z > 0} is the trained decision region
             net.bias.sub_(0.5 * torch.exp(-net.log_beta))
         self._store(net)
-        with torch.no_grad():
-            inside = to_numpy(net(Xt)) > 0
+        # the trained network on the training device, in working-memory chunks
+        inside = self._predict_in_chunks(net, X, device=be.device) > 0
         n_in, n_out = inside.sum(), (~inside).sum()
         p_in = (y_enc[inside].sum() + 1.0) / (n_in + 2.0)
         p_out = (y_enc[~inside].sum() + 1.0) / (n_out + 2.0)
@@ -404,7 +409,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         return self
 
     def _store(self, net):
-        self.module_state_ = state_dict_to_cpu(net)
+        self._store_module(net)
         W = to_numpy(net.weight).astype(np.float64)
         b = to_numpy(net.bias).astype(np.float64)
         norms = np.maximum(np.linalg.norm(W, axis=1), np.finfo(np.float64).tiny)
@@ -416,27 +421,39 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         self.n_layers_ = 2 * self.depth_ + 1
         self.layer_widths_ = layer_widths(self.depth_)
 
+    # ------------------------------------------------------------------ skeleton hooks
+    def _build_module(self, dtype, device, generator):
+        # the weights come from the polytope construction (fit), not from a random init,
+        # so ``generator`` is not drawn from here
+        return BallNetModule(self.n_features_in_, self.depth_, dtype=dtype).to(device)
+
+    def _inference_row_bytes(self):
+        # float64: the input row, the 2**n first-layer units and the next pair layer
+        # (at most 3 * 2**(n-1) units on the literal path)
+        return 8 * (self.n_features_in_ + 3 * 2**self.depth_)
+
     # ------------------------------------------------------------------ inference
     def module(self, device=None):
         """Rebuild the fitted :class:`BallNetModule` (float64) on ``device``.
 
         Parameters
         ----------
-        device : str or torch.device or None
-            Default: the fitted device when available, else the CPU.
+        device : {"auto", "cpu", "cuda", "cuda:N"}, torch.device or None, default=None
+            ``None``: the fitted device when available, else the CPU.
 
         Returns
         -------
         BallNetModule
+            The network in evaluation mode.
         """
         check_is_fitted(self)
-        dev = self._predict_device() if device is None else torch.device(device)
-        net = BallNetModule(self.n_features_in_, self.depth_, dtype=torch.float64).to(dev)
-        net.load_state_dict(self.module_state_)
-        return net.eval()
+        net = self._inference_module()
+        return net if device is None else net.to(resolve_device(device))
 
     def decision_function(self, X):
         """The network output ``z^{2n+1}(x) = min_j h(w_j . x + b_j)`` (>= 0).
+
+        Evaluated in row chunks within scikit-learn's ``working_memory``.
 
         Parameters
         ----------
@@ -452,13 +469,7 @@ class BallNetClassifier(ClassifierMixin, SknnEstimator):
         """
         check_is_fitted(self)
         X = validate_X(self, X, dtype=(np.float64,))
-        net = self.module()
-        dev = net.weight.device
-        out = np.empty(X.shape[0])
-        with torch.no_grad():
-            for s in range(0, X.shape[0], _CHUNK):
-                out[s:s + _CHUNK] = to_numpy(net(as_tensor(X[s:s + _CHUNK], dev)))
-        return out
+        return self._predict_in_chunks(self._inference_module(), X)
 
     def predict(self, X):
         """``pos_label_`` on Omega_N = {z > 0}, else the other class.

@@ -25,7 +25,14 @@ from .._engine import train
 from .._layers import make_linear
 from .._linalg import least_squares_proba, lstsq
 from ..callbacks import set_callback_attributes
-from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
+from ..base import (
+    SknnEstimator,
+    TorchEstimatorMixin,
+    device_constraint,
+    encode_classes,
+    validate_X,
+    validate_X_y,
+)
 from ._theory import fourier_frequencies, max_frequencies
 
 __all__ = ["FourierSeriesClassifier", "FourierSeriesRegressor", "fourier_feature_matrix"]
@@ -33,8 +40,6 @@ __all__ = ["FourierSeriesClassifier", "FourierSeriesRegressor", "fourier_feature
 _SQRT2 = math.sqrt(2.0)
 # n_frequencies="auto": document 000's N = 8, lowered to fit max_terms in high dimensions.
 _AUTO_FREQUENCIES = 8
-# Rows per block when the feature matrix is built for prediction (bounded memory).
-_PREDICT_BLOCK_ELEMENTS = 2**24
 
 
 def fourier_feature_matrix(X, frequencies, half_width, orthonormal=True):
@@ -210,7 +215,7 @@ def _structured_gram_pays(n, d, n_half, n_freq):
     return M ** d <= 2**24 and n * M ** d * 8 < n * p * p
 
 
-class _BaseFourierSeries(SknnEstimator):
+class _BaseFourierSeries(TorchEstimatorMixin, SknnEstimator):
     """Shared machinery: frequencies, design matrix, solvers, prediction."""
 
     _parameter_constraints = {
@@ -316,19 +321,20 @@ class _BaseFourierSeries(SknnEstimator):
         return self
 
     # -- prediction -----------------------------------------------------------------------
+    def _inference_row_bytes(self):
+        # float64: the input row, the angles k.x (n_half) and the feature row (n_terms), the outputs
+        return 8 * (self.n_features_in_ + 2 * self.n_terms_ + self._coef_2d.shape[0])
+
     def _raw_predict(self, X):
         check_is_fitted(self, "frequencies_")
         X = validate_X(self, X)
-        dev = self._predict_device()
-        coef = torch.as_tensor(self._coef_2d.T, dtype=torch.float64, device=dev)
-        block = max(1, _PREDICT_BLOCK_ELEMENTS // max(1, self.n_terms_))
-        out = []
-        for start in range(0, X.shape[0], block):
-            Xt = as_tensor(X[start:start + block], dev, torch.float64)
-            Phi = fourier_feature_matrix(Xt, self.frequencies_, self.half_width_,
-                                         orthonormal=False)
-            out.append(to_numpy(Phi @ coef))
-        return np.concatenate(out, axis=0) if out else np.zeros((0, coef.shape[1]))
+        coef = torch.as_tensor(self._coef_2d.T, dtype=torch.float64, device=self._predict_device())
+
+        def features_times_coef(Xt):
+            Phi = fourier_feature_matrix(Xt, self.frequencies_, self.half_width_, orthonormal=False)
+            return Phi @ coef
+
+        return self._predict_in_chunks(features_times_coef, X)
 
 
 _COMMON_DOC = """

@@ -12,6 +12,7 @@ adding an algebra is adding a table, not a new network.
 from __future__ import annotations
 
 import numpy as np
+from sklearn.utils._param_validation import validate_params
 
 __all__ = ["HypercomplexAlgebra", "ALGEBRAS", "get_algebra"]
 
@@ -273,6 +274,12 @@ def _presets():
 ALGEBRAS = _presets()
 
 
+@validate_params(
+    {
+        "algebra": [str, HypercomplexAlgebra],
+    },
+    prefer_skip_nested_validation=True,
+)
 def get_algebra(algebra):
     """Return a preset :class:`HypercomplexAlgebra` by name (or pass one through).
 

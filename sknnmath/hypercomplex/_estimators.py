@@ -7,7 +7,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 from sklearn.utils.validation import (
     check_array,
     check_consistent_length,
@@ -17,7 +17,7 @@ from sklearn.utils.validation import (
 )
 
 from ..callbacks import set_callback_attributes
-from .._backend import as_tensor, state_dict_to_cpu, to_numpy
+from .._backend import as_tensor, to_numpy
 from .._engine import SOLVERS, train
 from ..base import SknnEstimator, TorchEstimatorMixin, device_constraint, encode_classes
 from .._layers import get_activation
@@ -32,6 +32,12 @@ __all__ = ["ComplexMLPClassifier", "ComplexMLPRegressor", "complex_to_pairs",
 _REAL_COUNTERPART = {"split_sigmoid": "sigmoid", "split_tanh": "tanh", "crelu": "relu"}
 
 
+@validate_params(
+    {
+        "Z": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def complex_to_pairs(Z):
     """Interleave real and imaginary parts: (n, d) complex -> (n, 2d) real [Re z1, Im z1, ...].
 
@@ -280,13 +286,8 @@ class _BaseComplexMLP(TorchEstimatorMixin, SknnEstimator):
         return W, b
 
     def _make_real(self, est, W, b, n_out):
-        est._set_weights(W, b, n_out)
-        est.loss_curve_ = []
-        est.validation_scores_ = []
-        est.best_validation_score_ = None
-        est.best_loss_ = None
-        est.n_iter_ = 0
-        return est
+        # a fresh MLPRegressor: _set_weights gives it empty curves and n_iter_ = 0
+        return est._set_weights(W, b, n_out)
 
     def _real_kwargs(self):
         widths = tuple(h * get_algebra(self.algebra).dim for h in self.hidden_layer_sizes_)
@@ -803,11 +804,18 @@ class ComplexMLPRegressor(RegressorMixin, _BaseComplexMLP):
         R = np.eye(len(self._target_mask))[:, keep]
         W, b = self._real_equivalent_layers(R)
         est = MLPRegressor(**self._real_kwargs())
-        est.y_ndim_ = 1 if (self._y_1d and self.target_kind_ == "real") else 2
-        est._y_1d = est.y_ndim_ == 1
+        est._y_1d = bool(self._y_1d and self.target_kind_ == "real")
         return self._make_real(est, W, b, R.shape[1])
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["predict_outputs", "output_targets"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def forty_twenty_forty_score(estimator, X, y):
     """Fahlman's 40-20-40 criterion: share of samples whose every output is in the right band.
 
@@ -846,6 +854,13 @@ def forty_twenty_forty_score(estimator, X, y):
     return float(forty_twenty_forty_correct(out, t).mean())
 
 
+@validate_params(
+    {
+        "outputs": ["array-like"],
+        "targets": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def forty_twenty_forty_correct(outputs, targets):
     """Per-sample 40-20-40 correctness of outputs in (0, 1) against 0/1 targets.
 

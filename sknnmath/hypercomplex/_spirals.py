@@ -24,6 +24,8 @@ from . import _activations  # noqa: F401  (registers the complex activations)
 from ._algebra import get_algebra
 from ._module import HypercomplexMLP, hypercomplex_init_
 from ._theory import n_real_parameters
+from numbers import Integral, Real
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = ["SpiralModel", "spiral_models", "spiral_data", "train_spiral_models", "plateau_mask"]
 
@@ -81,6 +83,12 @@ def _matched_equal_widths(n_layers, target, n_in=2, n_out=1):
     return (best[0],) * n_layers
 
 
+@validate_params(
+    {
+        "hidden": ["array-like", Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def spiral_models(hidden=(8, 8)):
     """The four families compared on the two spirals.
 
@@ -112,6 +120,12 @@ def spiral_models(hidden=(8, 8)):
     return [a, b, c, d]
 
 
+@validate_params(
+    {
+        "scale": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def spiral_data(scale=1.0):
     """The canonical 194-point CMU set (raw coordinates, radius 0.5 to 6.5, by default).
 
@@ -140,6 +154,23 @@ def _inputs_targets(model, X, y):
     return Xn, T
 
 
+@validate_params(
+    {
+        "model": [SpiralModel],
+        "n_seeds": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "solver": [str],
+        "init": [StrOptions({"he", "even"})],
+        "activation": [str],
+        "random_state": ["random_state"],
+        "device": [str, torch.device],
+        "record_every": [Interval(Integral, 1, None, closed="left")],
+        "grid": ["array-like", None],
+        "dtype": [torch.dtype],
+    },
+    prefer_skip_nested_validation=True,
+)
 def train_spiral_models(model, n_seeds=100, max_epochs=5000, learning_rate=0.01, solver="adam",
                         init="he", activation="split_sigmoid", random_state=0, device="auto",
                         record_every=10, grid=None, dtype=torch.float32):
@@ -253,6 +284,16 @@ def train_spiral_models(model, n_seeds=100, max_epochs=5000, learning_rate=0.01,
     }
 
 
+@validate_params(
+    {
+        "epochs": ["array-like"],
+        "loss": ["array-like"],
+        "solved": ["array-like"],
+        "window": [Interval(Real, 0, None, closed="left")],
+        "rel_tol": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def plateau_mask(epochs, loss, solved, window=1000, rel_tol=0.01):
     """Runs on a plateau at the end: still failing and the loss changed by less than ``rel_tol``
     (relative) over the last ``window`` epochs.

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._algebra import get_algebra
+from ._algebra import HypercomplexAlgebra, get_algebra
+from numbers import Complex, Integral
+from sklearn.utils._param_validation import Interval, Options, StrOptions, validate_params
 
 __all__ = ["split_sigmoid_shift", "n_real_parameters", "real_equivalent_width"]
 
 _SHIFT = {1: 0.0 + 0.0j, -1: 1.0 + 1.0j, 1j: 1.0 + 0.0j, -1j: 0.0 + 1.0j}
 
 
+@validate_params(
+    {
+        "q": [Options(Complex, {1, -1, 1j, -1j})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def split_sigmoid_shift(q):
     """The constant a_q of f_C(q u) = a_q + q f_C(u) for Nitta's split sigmoid.
 
@@ -45,6 +53,13 @@ def split_sigmoid_shift(q):
     raise ValueError(f"q must be one of 1, -1, 1j, -1j; got {q!r}.")
 
 
+@validate_params(
+    {
+        "widths": ["array-like"],
+        "algebra": [str, HypercomplexAlgebra],
+    },
+    prefer_skip_nested_validation=True,
+)
 def n_real_parameters(widths, algebra="real"):
     """Number of real parameters of a fully connected network with the given widths.
 
@@ -70,6 +85,18 @@ def n_real_parameters(widths, algebra="real"):
     return m * sum(a * b + b for a, b in zip(w[:-1], w[1:]))
 
 
+@validate_params(
+    {
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "algebra": [str, HypercomplexAlgebra],
+        "n_in": [Interval(Integral, 1, None, closed="left")],
+        "n_out": [Interval(Integral, 1, None, closed="left")],
+        "strategy": [StrOptions({"double", "params"})],
+        "real_n_in": [Interval(Integral, 1, None, closed="left"), None],
+        "real_n_out": [Interval(Integral, 1, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def real_equivalent_width(hidden_layer_sizes, algebra="complex", *, n_in=1, n_out=1,
                           strategy="double", real_n_in=None, real_n_out=None):
     """Hidden widths of a real network matched to a hypercomplex one.

@@ -13,6 +13,8 @@ unseen shapes. Each map is the product by one number of an algebra:
 from __future__ import annotations
 
 import numpy as np
+from numbers import Integral
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = ["TRANSFORMATIONS", "transformation_models", "shapes", "fit_transformation"]
 
@@ -49,6 +51,12 @@ TRANSFORMATIONS = {
 }
 
 
+@validate_params(
+    {
+        "n": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def shapes(n=40):
     """Training points (a few pairs) and unseen test shapes, all inside the unit disc.
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+from numbers import Real
+from sklearn.utils._param_validation import validate_params
 
 __all__ = ["backprop_bias_free_3layer", "logistic", "logistic_derivative"]
 
 
+@validate_params(
+    {
+        "u": ["array-like", Real],
+    },
+    prefer_skip_nested_validation=True,
+)
 def logistic(u):
     """The logistic sigmoid σ(u) = 1 / (1 + exp(−u)) (document 002's Fermi function).
 
@@ -34,6 +42,12 @@ def logistic(u):
     return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
+@validate_params(
+    {
+        "u": ["array-like", Real],
+    },
+    prefer_skip_nested_validation=True,
+)
 def logistic_derivative(u):
     """Derivative σ'(u) = σ(u)(1 − σ(u)) of the logistic, never above ¼ (at u = 0).
 
@@ -70,6 +84,15 @@ def _as_2d_batch(a, name):
     raise ValueError(f"{name} must be a vector or a (n_samples, n_features) matrix; got shape {a.shape}.")
 
 
+@validate_params(
+    {
+        "W1": ["array-like"],
+        "W2": ["array-like"],
+        "x": ["array-like"],
+        "y": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def backprop_bias_free_3layer(W1, W2, x, y):
     """Gradients of L = ½ Σ_d ‖y_d − f(x_d)‖² for the bias-free 3-layer network of document 002.
 

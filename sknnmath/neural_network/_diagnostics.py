@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._backend import as_tensor
 from ..base import validate_X_y
 from ..callbacks import _layer_parameters
+from sklearn.utils._param_validation import HasMethods, validate_params
 
 __all__ = ["layer_gradient_norms"]
 
@@ -34,6 +35,14 @@ def _training_loss(estimator, out, X, y):
     raise TypeError(f"unsupported estimator {type(estimator).__name__}")
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def layer_gradient_norms(estimator, X, y):
     """Norms of the training loss's gradient with respect to each layer's weight matrix.
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
+from numbers import Integral, Real
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = ["NewtonResult", "newton_minimize", "network_loss_function"]
 
@@ -70,6 +72,19 @@ def _solve_damped(H, g, lam):
     return torch.cholesky_solve(g.unsqueeze(1), L).squeeze(1)
 
 
+@validate_params(
+    {
+        "loss_fn": [callable],
+        "theta0": ["array-like"],
+        "gtol": [Interval(Real, 0, None, closed="left")],
+        "ftol": [Interval(Real, 0, None, closed="left"), None],
+        "max_iter": [Interval(Integral, 0, None, closed="left")],
+        "damping": [Interval(Real, 0, None, closed="neither")],
+        "max_damping": [Interval(Real, 0, None, closed="neither")],
+        "max_hessian_bytes": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def newton_minimize(loss_fn, theta0, *, gtol=1e-10, ftol=None, max_iter=100, damping=1e-3,
                     max_damping=1e12, max_hessian_bytes=2 * 1024**3):
     """Minimise ``loss_fn`` by damped Newton steps with the exact Hessian.
@@ -193,6 +208,15 @@ def newton_minimize(loss_fn, theta0, *, gtol=1e-10, ftol=None, max_iter=100, dam
     return res
 
 
+@validate_params(
+    {
+        "module": [torch.nn.Module],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "loss": [StrOptions({"squared_error", "cross_entropy"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def network_loss_function(module, X, y, loss="squared_error"):
     """The full-batch training loss of ``module`` as a function of its flattened parameters.
 

@@ -6,10 +6,19 @@ from __future__ import annotations
 import numpy as np
 
 from ._backprop import logistic
+from numbers import Integral
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = ["mlp_parameter_count", "hessian_cost", "sigmoid_gradient_bound"]
 
 
+@validate_params(
+    {
+        "layer_sizes": ["array-like"],
+        "bias": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def mlp_parameter_count(layer_sizes, *, bias=True):
     """Number of parameters P of a fully connected network.
 
@@ -42,6 +51,13 @@ def mlp_parameter_count(layer_sizes, *, bias=True):
     return sum(a * b + (b if bias else 0) for a, b in zip(sizes[:-1], sizes[1:]))
 
 
+@validate_params(
+    {
+        "n_parameters": ["array-like", Interval(Integral, 0, None, closed="left")],
+        "bytes_per_entry": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def hessian_cost(n_parameters, *, bytes_per_entry=8):
     """Memory and arithmetic of one exact Newton step for P parameters.
 
@@ -73,6 +89,16 @@ def hessian_cost(n_parameters, *, bytes_per_entry=8):
     return out
 
 
+@validate_params(
+    {
+        "coefs": ["array-like"],
+        "intercepts": ["array-like"],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "loss": [StrOptions({"squared_error", "cross_entropy"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def sigmoid_gradient_bound(coefs, intercepts, X, y, *, loss="squared_error"):
     """Upper bound on ‖∂L/∂W_l‖ for a sigmoid network: the product of σ' ≤ ¼ along the layers.
 

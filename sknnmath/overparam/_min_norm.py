@@ -10,13 +10,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, check_memory, to_numpy
-from ..base import SknnEstimator, device_constraint, validate_X, validate_X_y
+from ..base import SknnEstimator, TorchEstimatorMixin, device_constraint, validate_X, validate_X_y
 from .._linalg import lstsq, lstsq_memory
 
 __all__ = ["MinNormInterpolator"]
 
 
-class MinNormInterpolator(RegressorMixin, SknnEstimator):
+class MinNormInterpolator(RegressorMixin, TorchEstimatorMixin, SknnEstimator):
     """Minimum-norm least squares: beta = X^+ y (ridge with ``alpha > 0``).
 
     Among all minimisers of ||y - X beta||^2 it returns the one of smallest
@@ -196,12 +196,15 @@ class MinNormInterpolator(RegressorMixin, SknnEstimator):
         check_is_fitted(self)
         X = validate_X(self, X)
         dev = self._predict_device()
-        Xt = as_tensor(X, dev)
         coef = as_tensor(np.atleast_2d(self.coef_), dev)      # (k, p)
-        out = Xt @ coef.T + as_tensor(np.atleast_1d(self.intercept_), dev)
-        if self._y_1d:
-            out = out[:, 0]
-        return to_numpy(out)
+        c0 = as_tensor(np.atleast_1d(self.intercept_), dev)
+        # rows go to the device chunk by chunk, within sklearn's working_memory
+        out = self._predict_in_chunks(lambda Xt: Xt @ coef.T + c0, X)
+        return out[:, 0] if self._y_1d else out
+
+    def _inference_row_bytes(self):
+        # float64: the input row and its outputs
+        return 8 * (self.n_features_in_ + np.atleast_2d(self.coef_).shape[0])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

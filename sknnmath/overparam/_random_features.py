@@ -20,7 +20,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._backend import as_tensor, check_memory, to_numpy
 from .._layers import get_activation
-from ..base import SknnEstimator, device_constraint, encode_classes, validate_X, validate_X_y
+from ..base import (
+    SknnEstimator,
+    TorchEstimatorMixin,
+    device_constraint,
+    encode_classes,
+    validate_X,
+    validate_X_y,
+)
 from .._linalg import least_squares_proba, lstsq, lstsq_memory
 
 __all__ = ["RandomFeatures", "RandomFeatureRegressor", "RandomFeatureClassifier"]
@@ -198,7 +205,7 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, SknnEsti
         return tags
 
 
-class _RandomFeatureModel(SknnEstimator):
+class _RandomFeatureModel(TorchEstimatorMixin, SknnEstimator):
     """Shared fit machinery: draw features on the device, solve, store numpy arrays."""
 
     def _alpha_effective(self, n, d):
@@ -239,20 +246,18 @@ class _RandomFeatureModel(SknnEstimator):
         self.solver_ = sol.solver
         return self
 
+    def _inference_row_bytes(self):
+        # float64: the input row, the three feature-sized temporaries of _features, the outputs
+        return 8 * (self.n_features_in_ + 3 * self.weights_.shape[0] + np.atleast_2d(self.coef_).shape[0])
+
     def _decision(self, X):
         check_is_fitted(self)
         X = validate_X(self, X)
         dev = self._predict_device()
-        out = torch.empty(X.shape[0], np.atleast_2d(self.coef_).shape[0], dtype=torch.float64)
         W, b = as_tensor(self.weights_, dev), as_tensor(self.bias_, dev)
         C = as_tensor(np.atleast_2d(self.coef_), dev)
         c0 = as_tensor(np.atleast_1d(self.intercept_), dev)
-        # chunk rows so the test-time feature matrix stays below ~256 MiB
-        step = max(1, int(2**25 // max(self.n_features, 1)))
-        for i in range(0, X.shape[0], step):
-            Z = _features(as_tensor(X[i:i + step], dev), W, b, self.activation)
-            out[i:i + step] = (Z @ C.T + c0).cpu()
-        return out.numpy()
+        return self._predict_in_chunks(lambda Xt: _features(Xt, W, b, self.activation) @ C.T + c0, X)
 
 
 _MODEL_PARAMS = dict(

@@ -984,10 +984,14 @@ def minnorm_excess_risk(X, eigenvalues, coef, noise=1.0):
     X = np.asarray(X, dtype=float)
     lam = np.asarray(eigenvalues, dtype=float)
     theta = np.asarray(coef, dtype=float)
-    A = X @ X.T
-    cf = np.linalg.cholesky(A)
-    # W = (X X^T)^{-1} X, computed with the Cholesky factor
-    W = np.linalg.solve(cf.T, np.linalg.solve(cf, X))
+    import torch
+
+    from .._linalg import lstsq
+
+    # W = (X X^T)^{-1} X = (X^+)^T: X^+ is the min-norm solution of X B = I_n (the solver
+    # module's dual path, Cholesky of X X^T with its conditioning policy)
+    W = lstsq(torch.from_numpy(np.ascontiguousarray(X)),
+              torch.eye(X.shape[0], dtype=torch.float64)).coef.numpy().T
     u = theta - X.T @ (W @ theta)          # projection of theta on null(X)
     bias = float(np.sum(lam * u * u))
     var = float(noise * np.sum((W * W) @ lam))  # tr(W Sigma W^T)

@@ -6,13 +6,19 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
-import torch
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._backend import as_tensor, check_memory, to_numpy
 from .._linalg import lstsq
-from ..base import SknnEstimator, check_is_fitted, device_constraint, validate_X, validate_X_y
+from ..base import (
+    SknnEstimator,
+    TorchEstimatorMixin,
+    check_is_fitted,
+    device_constraint,
+    validate_X,
+    validate_X_y,
+)
 from ._theory import ACTIVATIONS, ridgelet_function
 from ._transform import _DEFAULT_MEMORY as _TRANSFORM_CHUNK_BYTES
 from ._transform import quadrature_weights, ridgelet_transform, torch_activation
@@ -20,7 +26,7 @@ from ._transform import quadrature_weights, ridgelet_transform, torch_activation
 __all__ = ["RidgeletRegressor"]
 
 
-class RidgeletRegressor(RegressorMixin, SknnEstimator):
+class RidgeletRegressor(RegressorMixin, TorchEstimatorMixin, SknnEstimator):
     """Shallow network ``sum_j c_j sigma(a_j . x - b_j)`` built by the ridgelet transform.
 
     No gradient step is taken. The hidden parameters (a_j, b_j) are drawn from the
@@ -321,11 +327,11 @@ class RidgeletRegressor(RegressorMixin, SknnEstimator):
         check_is_fitted(self)
         X = validate_X(self, X).astype(np.float64)
         dev = self._predict_device()
-        out = np.empty(X.shape[0])
-        step = max(1, int(2**24 // max(self.n_hidden_, 1)))
         coef = as_tensor(self.coef_, dev)
-        with torch.no_grad():
-            for s in range(0, X.shape[0], step):
-                Phi = self._features(X[s:s + step], self.hidden_weights_, self.hidden_biases_, dev)
-                out[s:s + step] = to_numpy(Phi @ coef) + self.intercept_
-        return out
+        a, b = as_tensor(self.hidden_weights_, dev), as_tensor(self.hidden_biases_, dev)
+        out = self._predict_in_chunks(lambda Xt: self._features(Xt, a, b, dev) @ coef, X)
+        return out + self.intercept_
+
+    def _inference_row_bytes(self):
+        # float64: the input row, the pre-activations and activations of the n_hidden_ units
+        return 8 * (self.n_features_in_ + 2 * self.n_hidden_ + 1)

@@ -38,6 +38,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
+from numbers import Integral, Real
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
 __all__ = [
     "Singularity",
@@ -108,6 +110,12 @@ def _activation_name(est):
     return est.activation
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+    },
+    prefer_skip_nested_validation=True,
+)
 def network_weights(estimator):
     """Weights of a fitted MLP as (W, b, activation): u = h @ W[l] + b[l].
 
@@ -164,6 +172,14 @@ def network_weights(estimator):
             [np.asarray(v, dtype=np.float64) for v in estimator.intercepts_], act)
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "W": ["array-like"],
+        "b": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def set_network_weights(estimator, W, b):
     """A fitted copy of ``estimator`` holding the weights (W, b) (widths may change).
 
@@ -273,6 +289,13 @@ def _check_tol(tol):
         raise ValueError(f"tol must be a finite non-negative number; got {tol!r}.")
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def find_singularities(estimator, tol=1e-6):
     """Hierarchical singularities of a fitted MLP (document 003, Fukumizu & Amari 2000).
 
@@ -334,6 +357,13 @@ def _apply(W, b, act, s):
     W[l + 1] = np.delete(W[l + 1], k, axis=0)
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def reduce_network(estimator, tol=1e-6):
     """Remove every hierarchical redundancy within tol; return the smaller network.
 
@@ -387,6 +417,16 @@ def reduce_network(estimator, tol=1e-6):
     return set_network_weights(estimator, W, b), merged
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "layer": [Interval(Integral, 0, None, closed="left")],
+        "unit": [Interval(Integral, 0, None, closed="left")],
+        "kind": [StrOptions({"zero_output", "zero_input", "split"})],
+        "lam": [Interval(Real, None, None, closed="neither"), complex],
+    },
+    prefer_skip_nested_validation=True,
+)
 def embed_unit(estimator, layer, unit, kind, lam):
     """Fukumizu–Amari embedding: one more hidden unit, the same function for every λ.
 
@@ -455,6 +495,13 @@ def embed_unit(estimator, layer, unit, kind, lam):
     return set_network_weights(estimator, W, b)
 
 
+@validate_params(
+    {
+        "layer_sizes": ["array-like"],
+        "n_factors": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def count_hierarchical_singularities(layer_sizes, n_factors=2):
     """Number of hierarchical-singularity families of each hidden layer.
 

@@ -21,7 +21,10 @@ import pandas as pd
 import torch
 
 from .._layers import get_activation
+from .._linalg import lstsq
 from ._core import embed_unit, network_weights, set_network_weights
+from numbers import Integral, Real
+from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 
 __all__ = ["data_with_split_curvature", "squared_loss_function", "refine_critical_point", "split_curvature_matrix", "critical_line"]
 
@@ -33,6 +36,14 @@ def _real_net(estimator):
     return W, b, act
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def squared_loss_function(estimator, X, y):
     """E(θ) = (1/2N) Σ_n ‖y_n − f(x_n; θ)‖² of the estimator's architecture as a torch function.
 
@@ -95,6 +106,16 @@ def squared_loss_function(estimator, X, y):
     return loss, theta, unflatten
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "max_steps": [Interval(Integral, 0, None, closed="left")],
+        "gtol": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def refine_critical_point(estimator, X, y, max_steps=100, gtol=1e-12):
     """Newton (Levenberg-damped) refinement of a trained network to a critical point of E.
 
@@ -153,6 +174,15 @@ def refine_critical_point(estimator, X, y, max_steps=100, gtol=1e-12):
     return set_network_weights(estimator, W, b), g
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "unit": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def split_curvature_matrix(estimator, X, y, unit=0):
     """Fukumizu–Amari's A = Σ_n (∂ℓ/∂f)_n v* φ''(w̃*·x̃_n) x̃_n x̃_nᵀ for one hidden unit.
 
@@ -208,6 +238,17 @@ def _definiteness(A, rtol=1e-9):
     return "indefinite"
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "lams": ["array-like"],
+        "unit": [Interval(Integral, 0, None, closed="left")],
+        "rtol": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def critical_line(estimator, X, y, lams, unit=0, rtol=1e-7):
     """Loss, gradient and Hessian spectrum along the split line γ_λ of ``unit``.
 
@@ -283,6 +324,15 @@ def critical_line(estimator, X, y, lams, unit=0, rtol=1e-7):
     return pd.DataFrame(rows), info
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "A_target": ["array-like"],
+        "unit": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def data_with_split_curvature(estimator, X, A_target, unit=0):
     """Targets y making the fitted (H − 1)-unit network critical with a prescribed A.
 
@@ -352,6 +402,8 @@ def data_with_split_curvature(estimator, X, A_target, unit=0):
     M = (Xtil[:, iu[0]] * Xtil[:, iu[1]] * c[:, None]).T  # (n_entries, n): A(r)[iu] = M r
     Nb = null_space(J.T)  # residuals orthogonal to the Jacobian
     MN = M @ Nb
-    coef = MN.T @ np.linalg.solve(MN @ MN.T, A_target[iu])
+    # the min-norm r-coefficients with M N coef = A_target (the solver module's dual path)
+    coef = lstsq(torch.from_numpy(np.ascontiguousarray(MN)),
+                 torch.from_numpy(np.ascontiguousarray(A_target[iu], dtype=np.float64))).coef.numpy().ravel()
     r = Nb @ coef
     return f - r
