@@ -16,7 +16,8 @@ import numpy as np
 import torch
 from skorch.callbacks import Callback
 
-__all__ = ["GradientNormRecorder", "HeldOutLoss", "SingularityEscape", "set_callback_attributes"]
+__all__ = ["GradientNormRecorder", "HeldOutLoss", "RestoreBestState", "SingularityEscape",
+           "set_callback_attributes"]
 
 
 class HeldOutLoss(Callback):
@@ -211,6 +212,99 @@ class GradientNormRecorder(Callback):
         """
         return {"gradient_norms_": self.gradient_norms_,
                 "gradient_layer_names_": list(self.layer_names_)}
+
+
+class RestoreBestState(Callback):
+    """Keep the module state with the best held-out score, the starting state included.
+
+    The score is evaluated before the first epoch (the state training starts from, e.g.
+    a constructed network) and after every epoch; at the end of training the module is
+    reset to the best state. Only a strict improvement replaces the kept state, so on a
+    tie the earlier state (the start) wins: training can never end with a lower
+    held-out score than its own starting point.
+
+    Parameters
+    ----------
+    score : callable
+        ``score(module) -> float``, higher is better (e.g. held-out accuracy). Called
+        under ``torch.no_grad()`` with the module in eval mode.
+    min_delta : float, default=0.0
+        A trained state replaces the starting state only if its score exceeds the
+        start's by more than ``min_delta`` (a noise margin for scores measured on few
+        points); among trained states the best score wins (the earlier on a tie).
+    name : str, default="restore_best_score"
+        Key written into skorch's history each epoch.
+
+    Attributes
+    ----------
+    scores_ : list of float
+        Score of the start (index 0) and after each epoch.
+    best_epoch_ : int
+        Epoch of the restored state (0 = the starting state).
+    best_score_ : float
+
+    See Also
+    --------
+    sknnmath.ballnet.BallNetClassifier : uses it with held-out accuracy
+        (``restore_best=True``).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sknnmath._engine import train
+    >>> from sknnmath.callbacks import RestoreBestState
+    >>> net = torch.nn.Linear(1, 1)
+    >>> with torch.no_grad():
+    ...     _ = net.weight.fill_(2.0), net.bias.fill_(0.0)
+    >>> X = torch.linspace(-1, 1, 20).view(-1, 1)
+    >>> cb = RestoreBestState(lambda m: -float(((m(X) - 2 * X) ** 2).mean()))
+    >>> _ = train(net, X, 3 * X, learning_rate=0.1, max_iter=5, callbacks=[cb])
+    >>> cb.best_epoch_, float(net.weight)     # fitting 3x moves away from the score's 2x
+    (0, 2.0)
+    """
+
+    def __init__(self, score, min_delta=0.0, name="restore_best_score"):
+        self.score = score
+        self.min_delta = min_delta
+        self.name = name
+
+    def _evaluate(self, module):
+        was_training = module.training
+        module.eval()
+        with torch.no_grad():
+            value = float(self.score(module))
+        module.train(was_training)
+        return value
+
+    def _keep(self, net, value, epoch):
+        margin = self.min_delta if self.scores_ and self.best_epoch_ == 0 else 0.0
+        if not self.scores_ or value > self.best_score_ + margin:
+            self.best_score_ = value
+            self.best_epoch_ = epoch
+            self._best_state = {k: v.detach().clone() for k, v in net.module_.state_dict().items()}
+        self.scores_.append(value)
+
+    def on_train_begin(self, net, **kwargs):
+        self.scores_ = []
+        self._keep(net, self._evaluate(net.module_), 0)
+
+    def on_epoch_end(self, net, **kwargs):
+        value = self._evaluate(net.module_)
+        net.history.record(self.name, value)
+        self._keep(net, value, len(net.history))
+
+    def on_train_end(self, net, **kwargs):
+        net.module_.load_state_dict(self._best_state)
+
+    def fitted_attributes(self):
+        """Attributes the estimator stores after ``fit``.
+
+        Returns
+        -------
+        dict
+            ``{"best_epoch_": ..., "validation_scores_": ...}``.
+        """
+        return {"best_epoch_": self.best_epoch_, "validation_scores_": list(self.scores_)}
 
 
 def set_callback_attributes(estimator, callbacks):

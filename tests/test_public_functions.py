@@ -56,6 +56,8 @@ CASES = [
     (ballnet.polygon_area_excess, {"m": 8}, "r", "1", 0.0),
     (ballnet.polygon_area_excess_asymptotic, {"m": 8}, "kind", 1.0, "area_matched"),
     (ballnet.expected_polygon_accuracy, {"m": 8}, "half_width", "1.5", -1.0),
+    (ballnet.critical_facets, {"delta": 0.1}, "r", "1", -1.0),
+    (ballnet.circumscribed_miss_rate, {"m": 8, "delta": 0.1}, "r", "1", 0.0),
     (ballnet.minimum_enclosing_ball, {"P": np.zeros((3, 2))}, "P", "points", None),
     # fourier (document 000, Kawasumi & Yoneda)
     (fourier.ball_fourier_coefficient, {"k": [0, 0]}, "radius", "0.5", -1.0),
@@ -69,6 +71,7 @@ CASES = [
     (fourier.ball_partial_sum, {"x": [0.1, 0.0], "n_frequencies": 4}, "radius", "0.5", 0.0),
     (fourier.gibbs_overshoot, {"n_frequencies": 8, "n_dims": 1, "n_grid": 20}, "n_frequencies",
      "8", 1),
+    (fourier.pointwise_growth_exponent, {"n_dims": 5}, "point", 1, "boundary"),
     # ridgelet (document 001, Sonoda)
     (ridgelet.ridgelet_function, {"activation": "relu"}, "activation", 1, "sigmoid"),
     (ridgelet.ridgelet_function, {"activation": "relu"}, "order", 1.0, -1),

@@ -71,6 +71,20 @@ trained = BallNetClassifier(depth=4, max_iter=max_iter, device="cpu", random_sta
 print(f"n = 4, trained from the default start: test accuracy {trained.score(X_test, y_test):.4f}")
 
 # %%
+# With many facets the construction is already better than 2000 points can
+# resolve, and plain training ends worse than it (every facet's ramp sees a handful
+# of points). ``restore_best=True`` (the default) holds out 10 % of the data and
+# keeps the construction unless training beats it there by more than three points.
+for n in ([5] if quick else [5, 6]):
+    built = BallNetClassifier(depth=n, max_iter=0, device="cpu", random_state=0).fit(X, y)
+    plain = BallNetClassifier(depth=n, max_iter=max_iter, restore_best=False, device="cpu",
+                              random_state=0).fit(X, y)
+    kept = BallNetClassifier(depth=n, max_iter=max_iter, device="cpu", random_state=0).fit(X, y)
+    print(f"n = {n}: construction {built.score(X_test, y_test):.4f}, plain training "
+          f"{plain.score(X_test, y_test):.4f}, restore_best {kept.score(X_test, y_test):.4f} "
+          f"(kept epoch {kept.best_epoch_}; 0 is the construction)")
+
+# %%
 # The collapse trap
 # -----------------
 # A start whose polygon contains the whole data box: the clipped output
@@ -90,3 +104,46 @@ BallNetRegionDisplay.from_estimators(
      "trained from a start containing the data box": trap},
     X, y, X_test=X_test, y_test=y_test,
     title="Trained BallNets (m = 16 facets): the output z(x) and the region z > 0")
+
+# %%
+# Non-convex regions from sums and differences
+# --------------------------------------------
+# Document 000 (end of §3) leaves networks for mixed convex/concave regions open
+# but expects sums and differences of its polytope networks to give them easily.
+# :func:`~sknnmath.ballnet.polytope_combination` clips each BallNet output to an
+# indicator with two ReLUs, adds them with signs and clips again: the outer
+# polygon minus the inner one is an annulus, the sum of two overlapping discs
+# their (non-convex) union.
+from sknnmath.ballnet import polygon_area, polytope_combination
+
+
+def piece(center, radius, n=6):
+    return BallNetClassifier(depth=n, max_iter=0, center=center, radius=radius,
+                             device="cpu").fit(X, y)
+
+
+g = np.linspace(-1.5, 1.5, 201)
+G = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+ring = polytope_combination([piece([0, 0], 1.0), piece([0, 0], 0.5)], X_test, signs=[1, -1])
+rho = np.linalg.norm(X_test, axis=1)
+print(f"annulus 0.5 < |x| < 1 (m = 64 per polygon): accuracy "
+      f"{np.mean((ring > 0.5) == ((rho < 1) & (rho > 0.5))):.4f}; area "
+      f"{np.mean(ring > 0.5) * 9:.4f} vs polygons {polygon_area(64, 1.0) - polygon_area(64, 0.5):.4f}"
+      f" vs ring {np.pi * 0.75:.4f}")
+outputs = {
+    "annulus: outer minus inner BallNet": polytope_combination(
+        [piece([0, 0], 1.0), piece([0, 0], 0.5)], G, signs=[1, -1]).reshape(len(g), len(g)),
+    "union of two BallNets (non-convex)": polytope_combination(
+        [piece([-0.5, 0], 0.7), piece([0.5, 0.3], 0.7)], G).reshape(len(g), len(g)),
+}
+from sknnmath.plotting import DecisionBoundaryDisplay, add_colorbar, set_labels, subplots
+
+xx0, xx1 = np.meshgrid(g, g)
+fig, axes = subplots(1, 2, width=4.6, height=4.0)
+for a, (name, Z) in zip(axes.ravel(), outputs.items()):
+    disp = DecisionBoundaryDisplay(xx0=xx0, xx1=xx1, n_classes=2, response=Z)
+    disp.plot(ax=a, plot_method="pcolormesh", cmap="viridis", shading="auto")
+    add_colorbar(disp.surface_, a, "combined output (1 = inside the region)")
+    set_labels(a, "x₁", "x₂", name)
+    a.set_aspect("equal")
+fig.suptitle("Sums and differences of BallNets (m = 64 facets each)", fontsize=10)

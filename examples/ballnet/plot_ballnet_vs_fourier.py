@@ -63,6 +63,44 @@ PointwiseConvergenceDisplay(
 ).plot()
 
 # %%
+# Near the sphere
+# ---------------
+# "Exact at every fixed point" depends on how close the point is to the sphere. A
+# point at distance ``delta`` outside the circle is misclassified iff it lies inside
+# the circumscribed m-gon, which happens for a fraction
+# ``max(0, 1 - m arccos(r/(r+delta))/pi)`` of the directions
+# (:func:`~sknnmath.ballnet.circumscribed_miss_rate`); every such point is right
+# from ``m = pi / arccos(r/(r+delta))`` on (:func:`~sknnmath.ballnet.critical_facets`,
+# about ``pi sqrt(r/(2 delta))``). Points inside the circle are never wrong.
+from sknnmath.ballnet import circumscribed_miss_rate, critical_facets
+
+r = 0.5
+theta = np.random.default_rng(0).uniform(0, 2 * np.pi, 2000)
+U = np.c_[np.cos(theta), np.sin(theta)]
+Xn, yn = make_ball(300, radius=r, half_width=1.0, random_state=0)
+ms_near = 2 ** np.arange(2, 9 if quick else 11)
+near = {}
+for delta in (1e-1, 1e-2, 1e-3, 1e-4):
+    rates, wrong_inside = [], 0
+    for m in ms_near:
+        net = BallNetClassifier(n_facets=int(m), max_iter=0, center=[0, 0], radius=r,
+                                device="cpu").fit(Xn, yn)
+        rates.append(np.mean(net.decision_function((r + delta) * U) > 0))
+        wrong_inside += int(np.sum(net.decision_function((r - delta) * U) <= 0))
+    theory = circumscribed_miss_rate(ms_near, delta, r)
+    print(f"delta = {delta:g}: critical m {critical_facets(delta, r):6.1f}; measured "
+          f"{np.round(rates, 3)}; theory {np.round(theory, 3)}; wrong inside: {wrong_inside}")
+    near[f"δ = {delta:g}, measured"] = {"x": ms_near, "error": np.array(rates),
+                                        "style": {"marker": "o", "ls": "none"}}
+    near[f"δ = {delta:g}, theory"] = {"x": ms_near[theory > 0], "error": theory[theory > 0],
+                                      "style": {"ls": "--"}}
+PointwiseConvergenceDisplay(
+    panels={"points at distance δ outside the circle |x| = 1/2": near}, logx=True,
+    xlabel="m = 2^n facets of the circumscribed construction",
+    ylabel="fraction of points misclassified",
+    title="BallNet near the sphere (dashed: circumscribed m-gon theory)").plot()
+
+# %%
 # Learning curves on document 000's data
 # --------------------------------------
 # scikit-learn's ``learning_curve`` for each classifier, drawn with one

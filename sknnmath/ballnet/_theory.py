@@ -27,6 +27,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = [
+    "circumscribed_miss_rate",
+    "critical_facets",
     "relu",
     "pair_block",
     "min_relu",
@@ -637,3 +639,87 @@ def expected_polygon_accuracy(m, r=1.0, half_width=1.5, kind="circumscribed"):
     else:
         raise ValueError(f"Unknown kind {kind!r}.")
     return 1.0 - sym / (2 * half_width) ** 2
+
+
+@validate_params({"delta": ["array-like", Interval(Real, 0, None, closed="neither")],
+                  "r": [Interval(Real, 0, None, closed="neither")]},
+                 prefer_skip_nested_validation=True)
+def critical_facets(delta, r=1.0):
+    """Facets a regular circumscribed m-gon needs to classify every point at distance delta.
+
+    A point at distance ``delta`` outside the circle of radius ``r``, at angle ``phi``
+    from the nearest facet normal, lies inside the circumscribed m-gon (so the
+    polytope network calls it inside, wrongly) iff ``(r + delta) cos(phi) < r``. The
+    worst direction is a vertex, ``phi = pi / m``; every such point is classified
+    correctly iff ``m >= pi / arccos(r / (r + delta))`` (about ``pi sqrt(r / (2 delta))``).
+    Points inside the circle are never misclassified (the polygon contains the disc).
+
+    Parameters
+    ----------
+    delta : float or array-like of float
+        Distance outside the circle (> 0).
+    r : float, default=1.0
+        Radius.
+
+    Returns
+    -------
+    m_critical : float or ndarray
+        ``pi / arccos(r / (r + delta))`` (not rounded).
+
+    See Also
+    --------
+    circumscribed_miss_rate
+
+    Examples
+    --------
+    >>> from sknnmath.ballnet import critical_facets
+    >>> [round(float(critical_facets(d, 0.5)), 1) for d in (1e-1, 1e-2, 1e-3, 1e-4)]
+    [5.4, 15.8, 49.7, 157.1]
+    """
+    delta = np.asarray(delta, dtype=np.float64)
+    out = np.pi / np.arccos(r / (r + delta))
+    return float(out) if out.ndim == 0 else out
+
+
+@validate_params({"m": ["array-like", Interval(Integral, 3, None, closed="left")],
+                  "delta": ["array-like", Interval(Real, 0, None, closed="neither")],
+                  "r": [Interval(Real, 0, None, closed="neither")]},
+                 prefer_skip_nested_validation=True)
+def circumscribed_miss_rate(m, delta, r=1.0):
+    """Fraction of the circle ``|x| = r + delta`` inside the circumscribed regular m-gon.
+
+    With ``phi`` the angle to the nearest facet normal (uniform on ``[0, pi/m]``), the
+    point is inside iff ``phi > arccos(r / (r + delta))``, so the fraction is
+    ``max(0, 1 - m arccos(r / (r + delta)) / pi)``: the misclassification rate of the
+    circumscribed polytope network (document 000, §3) on points at distance ``delta``
+    outside the circle, uniform in angle. It is exactly 0 from
+    :func:`critical_facets` on.
+
+    Parameters
+    ----------
+    m : int or array-like of int
+        Number of facets (>= 3).
+    delta : float or array-like of float
+        Distance outside the circle; broadcast against ``m``.
+    r : float, default=1.0
+        Radius.
+
+    Returns
+    -------
+    rate : float or ndarray
+
+    See Also
+    --------
+    critical_facets
+
+    Examples
+    --------
+    >>> from sknnmath.ballnet import circumscribed_miss_rate
+    >>> round(float(circumscribed_miss_rate(8, 1e-2, 0.5)), 4)
+    0.4949
+    >>> float(circumscribed_miss_rate(16, 1e-2, 0.5))
+    0.0
+    """
+    alpha = np.arccos(r / (r + np.asarray(delta, dtype=np.float64)))
+    out = np.maximum(0.0, 1.0 - np.asarray(m, dtype=np.float64) * alpha / np.pi)
+    return float(out) if out.ndim == 0 else out

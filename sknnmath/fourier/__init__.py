@@ -9,6 +9,7 @@ from ._theory import (
     gibbs_overshoot,
     lattice_count,
     max_frequencies,
+    pointwise_growth_exponent,
     shell_counts,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "gibbs_overshoot",
     "lattice_count",
     "max_frequencies",
+    "pointwise_growth_exponent",
     "shell_counts",
 ]

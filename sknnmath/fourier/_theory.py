@@ -48,6 +48,7 @@ __all__ = [
     "max_frequencies",
     "shell_counts",
     "gibbs_overshoot",
+    "pointwise_growth_exponent",
     "GIBBS_CONSTANT",
 ]
 
@@ -744,3 +745,73 @@ def gibbs_overshoot(n_frequencies, n_dims=2, radius=0.5, half_width=1.0, n_grid=
     peak, pos = (-res.fun, res.x) if -res.fun > vals[i] else (vals[i], rhos[i])
     peak = float(peak)
     return (peak, float(pos)) if return_position else peak
+
+
+@validate_params(
+    {
+        "n_dims": [Interval(Integral, 1, None, closed="left")],
+        "point": [StrOptions({"centre", "rational", "irrational"})],
+    },
+    prefer_skip_nested_validation=True,
+)
+def pointwise_growth_exponent(n_dims, point="rational"):
+    """Predicted exponent ``a`` of ``max |S_M(x) - f(x)|`` over ``M in [N/2, N]`` ~ ``N^a``.
+
+    The spherical partial sum at ``x`` grouped by lattice shells ``m = |k|^2`` is
+    ``S_N(x) = sum_{m < N^2} a(sqrt m) R_x(m)`` (see :func:`ball_partial_sum`), with
+    ``a(rho) ~ rho^{-(d+1)/2}`` (Bessel asymptotics of ``c_k``) and
+    ``R_x(m) = sum_{|k|^2 = m} cos(pi k.x / L)``.
+
+    * ``"rational"`` (``x`` rational, not a centre of the periodised balls, i.e. not in
+      ``2L Z^d``): on arithmetic progressions of ``m`` the Gauss sums in ``R_x(m)`` do
+      not cancel, ``|R_x(m)| ~ m^{d/2 - 1}``, so single shell terms have size
+      ``m^{(d-5)/4} = N^{(d-5)/2}``. For ``d >= 5`` they do not tend to 0 and ``S_N(x)``
+      has no limit (document 000, Proposition 2.1, Kuratsubo's third phenomenon):
+      a bounded oscillation that does not decay for ``d = 5`` (exponent 0) and growth
+      ``N^{(d-5)/2}`` for ``d >= 6``. Below ``d = 5`` the value returned is ``None``
+      (the rational points converge there, the error decays).
+    * ``"centre"`` (``x`` in ``2L Z^d``): the mean of ``R_x(m)`` (the lattice-point count
+      ``r_d(m)``) adds the Pinsky focusing term, growth ``N^{(d-3)/2}``; ``d = 3`` is a
+      bounded oscillation (exponent 0), ``d <= 2`` converges (``None``).
+    * ``"irrational"`` (generic ``x`` off the sphere): ``R_x(m)`` cancels, the partial
+      sums converge (``None``; the measured decay is about ``N^{-1}``).
+
+    This exponent is derived here from the shell structure and checked numerically by the
+    ``fourier-pointwise`` reproduction (exponents fitted for ``d = 5, 6, 7``); the exact
+    hypotheses of [1]_ were not available to us.
+
+    Parameters
+    ----------
+    n_dims : int
+        Dimension ``d``.
+    point : {"centre", "rational", "irrational"}, default="rational"
+        Kind of point.
+
+    Returns
+    -------
+    exponent : float or None
+        ``a`` with ``max |S_M - f|`` over ``M in [N/2, N]`` of order ``N^a`` (``a = 0``:
+        bounded, not decaying), or None when the partial sums converge.
+
+    See Also
+    --------
+    ball_partial_sum
+
+    References
+    ----------
+    .. [1] S. Kuratsubo, E. Nakai and K. Ootsubo, J. Funct. Anal. 259 (2010) 315-342
+       (cited by document 000 (Kawasumi & Yoneda) as [7] for Proposition 2.1).
+
+    Examples
+    --------
+    >>> from sknnmath.fourier import pointwise_growth_exponent
+    >>> pointwise_growth_exponent(5, "rational"), pointwise_growth_exponent(5, "centre")
+    (0.0, 1.0)
+    >>> pointwise_growth_exponent(4, "rational") is None
+    True
+    """
+    d = int(n_dims)
+    if point == "irrational":
+        return None
+    threshold = 5 if point == "rational" else 3
+    return None if d < threshold else (d - threshold) / 2.0

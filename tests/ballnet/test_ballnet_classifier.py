@@ -193,3 +193,28 @@ def test_callbacks_are_passed_to_the_engine(ball2d):
                             random_state=0).fit(X[:300], y[:300])
     assert clf.n_iter_ == 7 and len(clf.loss_curve_) == 7
     assert cb.epochs == 7
+
+
+def test_training_never_ends_worse_than_the_construction():
+    """Issue 17: trained BallNets with 2^5 facets ended below their own construction
+    (0.9929 vs 0.9989). With restore_best the construction is kept unless training beats
+    it on the held-out split by more than three points."""
+    X, y = make_ball(2000, random_state=0)
+    Xt, yt = make_ball(50_000, random_state=1)
+    c0 = BallNetClassifier(depth=5, max_iter=0, device="cpu", random_state=0).fit(X, y)
+    plain = BallNetClassifier(depth=5, max_iter=80, device="cpu", random_state=0,
+                              restore_best=False).fit(X, y)
+    kept = BallNetClassifier(depth=5, max_iter=80, device="cpu", random_state=0).fit(X, y)
+    assert plain.score(Xt, yt) < c0.score(Xt, yt)          # the defect this guards against
+    assert kept.best_epoch_ == 0 and len(kept.validation_scores_) == 81
+    np.testing.assert_array_equal(kept.facet_offsets_, c0.facet_offsets_)
+    assert kept.score(Xt, yt) == c0.score(Xt, yt)
+
+
+def test_restore_best_keeps_training_when_it_clearly_helps():
+    # 2^3 facets in d = 3: the construction is far from the ball (about 0.90); training
+    # gains several held-out points and is kept
+    X, y = make_ball(2000, n_features=3, random_state=0)
+    clf = BallNetClassifier(depth=3, max_iter=60, device="cpu", random_state=0).fit(X, y)
+    assert clf.best_epoch_ > 0
+    assert max(clf.validation_scores_) > clf.validation_scores_[0] + 3 / 200

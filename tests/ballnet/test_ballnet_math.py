@@ -199,3 +199,57 @@ def test_expected_accuracy_formula_matches_monte_carlo():
         assert abs(acc - expected_polygon_accuracy(2**n, kind=kind)) < 3e-3
     np.testing.assert_allclose(expected_polygon_accuracy(8), 0.98088, atol=1e-5)
     np.testing.assert_allclose(expected_polygon_accuracy(8, kind="inscribed"), 0.96520, atol=1e-5)
+
+
+# --------------------------------------------------------------------------------------
+# The pointwise claim near the sphere: circumscribed m-gon vs points at distance delta
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("delta", [1e-1, 1e-2, 1e-3, 1e-4])
+def test_near_sphere_error_matches_circumscribed_polygon(delta):
+    from sknnmath.ballnet import BallNetClassifier, circumscribed_miss_rate, critical_facets
+    from sknnmath.datasets import make_ball
+
+    r, K = 0.5, 4000
+    theta = np.random.default_rng(0).uniform(0, 2 * np.pi, K)
+    U = np.stack([np.cos(theta), np.sin(theta)], 1)
+    X, y = make_ball(300, radius=r, half_width=1.0, random_state=0)
+    for n in range(2, 10):
+        m = 2**n
+        net = BallNetClassifier(depth=n, max_iter=0, center=[0.0, 0.0], radius=r,
+                                device="cpu").fit(X, y)
+        outside = np.mean(net.decision_function((r + delta) * U) > 0)   # wrongly inside
+        inside = np.mean(net.decision_function((r - delta) * U) <= 0)   # wrongly outside
+        p = circumscribed_miss_rate(m, delta, r)
+        assert inside == 0
+        assert abs(outside - p) <= 4 * np.sqrt(p * (1 - p) / K) + 2 / K, (m, outside, p)
+        if m >= critical_facets(delta, r):
+            assert outside == 0
+
+
+def test_polytope_combination_builds_annulus_and_non_convex_union():
+    """Document 000 §3's remark: sums and differences of polytope networks give
+    non-convex regions. Oracle: the exact ring / union of discs, and the polygon areas."""
+    from sknnmath.ballnet import BallNetClassifier, polygon_area, polytope_combination
+    from sknnmath.datasets import make_ball
+
+    X, y = make_ball(300, random_state=0)
+
+    def piece(center, radius, n=6):
+        return BallNetClassifier(depth=n, max_iter=0, center=center, radius=radius,
+                                 init="circumscribed", device="cpu").fit(X, y)
+
+    P = np.random.default_rng(0).uniform(-1.5, 1.5, size=(200_000, 2))
+    rho = np.linalg.norm(P, axis=1)
+    outer, inner = piece([0, 0], 1.0), piece([0, 0], 0.5)
+    ring = polytope_combination([outer, inner], P, signs=[1, -1]) > 0.5
+    # the region is the outer m-gon minus the inner m-gon: its area is exact
+    area = np.mean(ring) * 9
+    exact = float(polygon_area(64, 1.0) - polygon_area(64, 0.5))
+    assert abs(area - exact) < 4 * np.sqrt(exact / 9 * (1 - exact / 9) / len(P)) * 9
+    assert np.mean(ring == ((rho < 1) & (rho > 0.5))) > 0.995
+    # union of two overlapping discs: not convex (the midpoint of the far ends is outside)
+    a, b = piece([-0.6, 0], 0.5), piece([0.6, 0], 0.5)
+    u = polytope_combination([a, b], np.array([[-0.6, 0.45], [0.6, 0.45], [0.0, 0.45]]))
+    assert u.tolist() == [1.0, 1.0, 0.0]
+    with pytest.raises(ValueError, match="signs"):
+        polytope_combination([a, b], P[:3], signs=[1, 2])

@@ -147,7 +147,7 @@ def test_projection_of_sampled_indicator_approaches_bessel():
 
 
 def test_period_mismatch(ball):
-    # Reference §6: period 2 on [-1.5, 1.5]^2 stays below about 0.76-0.81; period 3 ~ 0.99.
+    # Reference §6: period 2 on [-1.5, 1.5]^2 cannot exceed 0.762 (alias majority); period 3 ~ 0.99.
     X, y, Xt, yt = make_ball(2000, random_state=0) + make_ball(4000, random_state=1)
     acc2 = FourierSeriesClassifier(8, half_width=1.0, device="cpu").fit(X, y).score(Xt, yt)
     clf3 = FourierSeriesClassifier(8, device="cpu").fit(X, y)

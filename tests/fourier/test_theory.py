@@ -1,5 +1,7 @@
 """Oracle tests of the exact ball series (reference fourier_and_ballnet.md §3-§5, [checked])."""
 
+import math
+
 import numpy as np
 import pytest
 from scipy import integrate
@@ -182,3 +184,75 @@ def test_lattice_count_exact_flag():
     assert lattice_count(n, d) == lattice_count(n, d, exact=True) == brute
     # above 1e8 the default returns a documented lower bound, exact=True counts
     assert lattice_count(80, 5, exact=True) > lattice_count(80, 5)
+
+
+# --------------------------------------------------------------------------------------
+# Proposition 2.1 of document 000 (Kuratsubo's third phenomenon)
+# --------------------------------------------------------------------------------------
+def _exact_shell_sums(x, n_max, radius=0.5, half_width=1.0):
+    """Oracle: S_N(x), N = 1..n_max, from exact integer shell counts r_{d-c}(m) and c
+    direct (FFT-free) passes over the non-zero coordinates of x."""
+    from sknnmath.fourier import ball_fourier_coefficient, shell_counts
+
+    x = np.asarray(x, dtype=float)
+    d = x.size
+    nz = np.flatnonzero(x)
+    size = n_max * n_max
+    R = shell_counts(size, d - nz.size).astype(np.float64)
+    for i in nz:
+        new = R.copy()
+        for j in range(1, math.isqrt(size - 1) + 1):
+            new[j * j:] += 2 * np.cos(np.pi * j * x[i] / half_width) * R[:size - j * j]
+        R = new
+    K = np.zeros((size, d))
+    K[:, 0] = np.sqrt(np.arange(size))
+    c = ball_fourier_coefficient(K, radius=radius, half_width=half_width)
+    Ns = np.arange(1, n_max + 1)
+    return np.cumsum(c * R)[Ns * Ns - 1]
+
+
+@pytest.mark.parametrize("x", [np.zeros(5), [1 / 3, 0, 0, 0, 0], [0.5, 0.5, 0, 0, 0]])
+def test_shell_sums_match_direct_lattice_sum_and_exact_counts(x):
+    x = np.asarray(x, dtype=float)
+    small = np.arange(1, 9)
+    direct = ball_partial_sum(x, small, method="direct")
+    shells = ball_partial_sum(x, small, method="shells")
+    np.testing.assert_allclose(shells, direct, rtol=0, atol=1e-11)
+    Ns = np.arange(1, 301)
+    np.testing.assert_allclose(ball_partial_sum(x, Ns, method="shells"),
+                               _exact_shell_sums(x, 300), rtol=1e-9, atol=1e-9)
+
+
+def _fitted_exponent(x, n_max):
+    x = np.asarray(x, dtype=float)
+    Ns = np.arange(1, n_max + 1)
+    err = np.abs(ball_partial_sum(x, Ns, method="shells") - float(np.linalg.norm(x) < 0.5))
+    ends = [n_max // 4, n_max // 2, n_max]
+    wmax = [err[(Ns > e // 2) & (Ns <= e)].max() for e in ends]
+    return float(np.polyfit(np.log(ends), np.log(wmax), 1)[0]), wmax
+
+
+@pytest.mark.parametrize("d, kind, head, n_max", [
+    (5, "centre", [], 240),          # Pinsky: N^1
+    (5, "rational", [1.0], 400),     # third phenomenon: bounded, no decay
+    (5, "rational", [0.5, 0.5], 400),
+    (6, "rational", [1.0], 240),     # N^(1/2)
+    (7, "rational", [1.0], 120),     # N^1
+])
+def test_growth_exponent_matches_theory(d, kind, head, n_max):
+    from sknnmath.fourier import pointwise_growth_exponent
+
+    x = np.zeros(d)
+    x[:len(head)] = head
+    slope, _ = _fitted_exponent(x, n_max)
+    assert abs(slope - pointwise_growth_exponent(d, kind)) < 0.15, slope
+
+
+def test_third_phenomenon_one_third_point_stops_decaying():
+    """(1/3, 0, 0, 0, 0) is rational: the window maxima fall like 1/N (as at an irrational
+    point) only until the non-decaying oscillation (about 0.008) takes over."""
+    _, w = _fitted_exponent([1 / 3, 0, 0, 0, 0], 1200)    # windows ending at 300, 600, 1200
+    assert w[2] > 0.8 * w[1] > 0.005                      # no decay over the last window
+    _, wi = _fitted_exponent([np.sqrt(2) / 8, np.sqrt(3) / 10, 0, 0, 0], 1200)
+    assert wi[2] < 0.75 * wi[1]                            # the irrational point converges
+    assert w[2] > 2 * wi[2]
