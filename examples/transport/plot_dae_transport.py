@@ -33,7 +33,7 @@ print("flow limit sigma^2 - 2t =", entropy_gradient_flow([1.0], [0.3]).covarianc
 
 # %%
 # Composed linear and nonlinear DAEs on Gaussian data, up to the collapse time
-# ---------------------------------------------------------------------------
+# ----------------------------------------------------------------------------
 # Each start N(0, diag(s1^2, s2^2)) gets a total noise variance equal to the flow's
 # collapse time ``t* = min(s_i^2) / 2``, where the flow reaches an axis. Document 001
 # trains networks: next to the linear DAE (exact for Gaussian data) a nonlinear one, one
