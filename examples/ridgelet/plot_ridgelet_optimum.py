@@ -27,7 +27,7 @@ import torch
 from sknnmath.base import is_quick
 from sknnmath.datasets import make_sine_grid
 from sknnmath.plotting import RidgeletOptimumDisplay
-from sknnmath.ridgelet._optimum import (
+from sknnmath.ridgelet import (
     optimum_features,
     optimum_grid,
     relative_l2,

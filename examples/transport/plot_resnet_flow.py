@@ -20,9 +20,8 @@ import numpy as np
 import torch
 from sklearn.datasets import make_moons
 
-from sknnmath._engine import train
 from sknnmath.base import is_quick
-from sknnmath.transport._flow import (
+from sknnmath.transport import (
     ResidualFlowNet,
     euler_flow,
     pushforward_log_density,
@@ -35,8 +34,8 @@ X, y = make_moons(n_samples=200 if quick else 400, noise=0.1, random_state=0)
 X = (X - X.mean(0)) / X.std(0)
 g = torch.Generator().manual_seed(0)
 net = ResidualFlowNet(2, 1, hidden=(32,), n_steps=8, total_time=1.0, generator=g)
-train(net, torch.as_tensor(X), torch.as_tensor(2.0 * y - 1.0), loss="squared_error",
-      learning_rate=1e-2, max_iter=100 if quick else 400, alpha_l2=1e-3, generator=g)
+net.fit(X, 2.0 * y - 1.0, learning_rate=1e-2, max_iter=100 if quick else 400, alpha_l2=1e-3,
+        generator=g)
 Xt = torch.as_tensor(X)
 with torch.no_grad():
     acc = ((net(Xt)[:, 0] > 0).numpy() == y).mean()

@@ -6,6 +6,7 @@ from |R[f]| and whose output weights come from the ridgelet quadrature or a ridg
 """
 
 from ._experiment import spectrum_agreement, train_shallow_networks
+from ._optimum import optimum_features, optimum_grid, relative_l2, ridge_optimum, train_optimum
 from ._regressor import RidgeletRegressor
 from ._theory import (
     RidgeletFunction,
@@ -18,6 +19,11 @@ from ._transform import quadrature_weights, ridgelet_reconstruction, ridgelet_tr
 
 __all__ = [
     "RidgeletRegressor",
+    "optimum_features",
+    "optimum_grid",
+    "relative_l2",
+    "ridge_optimum",
+    "train_optimum",
     "RidgeletFunction",
     "activation_fourier",
     "admissibility_constant",

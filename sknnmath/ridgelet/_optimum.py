@@ -77,7 +77,25 @@ def optimum_grid(a_max, step, b_margin=5.0):
 
 
 def optimum_features(x, a, b, activation=RICKER, *, dtype=torch.float64, device="cpu"):
-    """Phi of shape (n_samples, len(a) * len(b)): sigma(a_i x - b_j), a-major."""
+    """Phi of shape (n_samples, len(a) * len(b)): sigma(a_i x - b_j), a-major.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,)
+        1-D inputs.
+    a, b : ndarray
+        The grids of :func:`optimum_grid`.
+    activation : str, default=RICKER
+        Name in the layer registry.
+    dtype : torch.dtype, default=torch.float64
+        Dtype of the features.
+    device : str, default="cpu"
+        Device of the features.
+
+    Returns
+    -------
+    torch.Tensor of shape (n_samples, len(a) * len(b))
+    """
     act = get_activation(activation).torch
     xt = torch.as_tensor(np.asarray(x, dtype=float).ravel(), dtype=dtype, device=device)
     at = torch.as_tensor(a, dtype=dtype, device=device)
@@ -87,7 +105,17 @@ def optimum_features(x, a, b, activation=RICKER, *, dtype=torch.float64, device=
 
 
 def relative_l2(u, v):
-    """||u - v|| / ||v|| (over the grid; the cell area cancels)."""
+    """||u - v|| / ||v|| (over the grid; the cell area cancels).
+
+    Parameters
+    ----------
+    u, v : array-like
+        Arrays of the same shape; ``v`` is the reference.
+
+    Returns
+    -------
+    float
+    """
     u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
     return float(np.linalg.norm(u - v) / np.linalg.norm(v))
 
@@ -97,6 +125,23 @@ def ridge_optimum(Phi, y, dx, cell, beta):
 
     Through :func:`sknnmath._linalg.lstsq` (ridge, dual path when p > n):
     ``||sqrt(dx) y - sqrt(dx) cell Phi gamma||^2 + (beta cell) ||gamma||^2``.
+
+    Parameters
+    ----------
+    Phi : torch.Tensor of shape (n_samples, n_units)
+        Features of :func:`optimum_features`.
+    y : array-like of shape (n_samples,)
+        Target values on the sample grid.
+    dx : float
+        Spacing of the sample grid (quadrature weight of the data term).
+    cell : float
+        Area of one (a, b) cell.
+    beta : float
+        The L2 penalty.
+
+    Returns
+    -------
+    ndarray of shape (n_units,)
     """
     y_t = torch.as_tensor(np.asarray(y, dtype=float), dtype=Phi.dtype, device=Phi.device)
     s = math.sqrt(dx)
@@ -127,6 +172,25 @@ def train_optimum(Phi, y, dx, cell, betas, *, max_iter=600, lambda_max=None,
     heavy-ball momentum with Polyak's step and momentum for the spectrum
     ``[kappa beta_min, kappa (lambda_max + beta_max)]`` converges linearly; ``lambda_max``
     is the top eigenvalue of the discretised ``S S*`` (about 1 by the theory).
+
+    Parameters
+    ----------
+    Phi : torch.Tensor of shape (n_samples, n_units)
+        Features of :func:`optimum_features`.
+    y : array-like of shape (n_samples,)
+        Target values on the sample grid.
+    dx : float
+        Spacing of the sample grid.
+    cell : float
+        Area of one (a, b) cell.
+    betas : array-like of shape (n_betas,)
+        The L2 penalties, one model each.
+    max_iter : int, default=600
+        Full-batch iterations.
+    lambda_max : float or None, default=None
+        Top eigenvalue of ``cell dx Phi Phi^T``; computed when None.
+    random_state : int, default=0
+        Seed of the engine's local generator.
 
     Returns
     -------

@@ -5,6 +5,14 @@ trained on ``x + eps``, ``eps ~ N(0, t I)``.
 """
 
 from ._dae import DenoisingAutoencoder
+from ._flow import (
+    ResidualFlowNet,
+    divergence,
+    euler_flow,
+    pushforward_log_density,
+    rk4_flow,
+    standard_normal_log_density,
+)
 from ._theory import (
     composed_dae_covariances,
     entropy_gradient_flow,
@@ -18,6 +26,12 @@ from ._theory import (
 
 __all__ = [
     "DenoisingAutoencoder",
+    "ResidualFlowNet",
+    "divergence",
+    "euler_flow",
+    "pushforward_log_density",
+    "rk4_flow",
+    "standard_normal_log_density",
     "composed_dae_covariances",
     "entropy_gradient_flow",
     "gaussian_dae_map",

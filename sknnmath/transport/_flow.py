@@ -20,11 +20,12 @@ from torch import nn
 
 from .._layers import build_mlp, make_linear
 
-__all__ = ["ResidualFlowNet", "euler_flow", "rk4_flow", "divergence", "pushforward_log_density"]
+__all__ = ["ResidualFlowNet", "euler_flow", "rk4_flow", "divergence", "pushforward_log_density",
+           "standard_normal_log_density"]
 
 
 class ResidualFlowNet(nn.Module):
-    """x_{l+1} = x_l + h v(x_l, t_l), l < n_steps, h = T / n_steps; then a linear head.
+    """Residual network x_{l+1} = x_l + h v(x_l, t_l), h = T / n_steps, then a linear head.
 
     Parameters
     ----------
@@ -58,21 +59,107 @@ class ResidualFlowNet(nn.Module):
         self.n_steps, self.total_time = int(n_steps), float(total_time)
 
     def v(self, x, t):
-        """The velocity field v(x, t) (x of shape (n, d), t a float)."""
+        """The velocity field v(x, t).
+
+        Parameters
+        ----------
+        x : torch.Tensor of shape (n, d)
+            Points.
+        t : float
+            Time.
+
+        Returns
+        -------
+        torch.Tensor of shape (n, d)
+        """
         tt = torch.full((x.shape[0], 1), float(t), dtype=x.dtype, device=x.device)
         return self.velocity(torch.cat([x, tt], dim=1))
 
     def transport(self, x, n_steps=None):
-        """x_T by ``n_steps`` residual blocks (the Euler scheme)."""
+        """x_T by ``n_steps`` residual blocks (the Euler scheme).
+
+        Parameters
+        ----------
+        x : torch.Tensor of shape (n, d)
+            Points at time 0.
+        n_steps : int or None, default=None
+            Depth; ``None`` uses ``self.n_steps``.
+
+        Returns
+        -------
+        torch.Tensor of shape (n, d)
+        """
         return euler_flow(self.v, x, self.total_time, n_steps or self.n_steps)
 
     def forward(self, x):
+        """The head's scores on x_T (or x_T itself when there is no head).
+
+        Parameters
+        ----------
+        x : torch.Tensor of shape (n, d)
+            Inputs.
+
+        Returns
+        -------
+        torch.Tensor of shape (n, n_outputs) or (n, d)
+        """
         z = self.transport(x)
         return z if self.head is None else self.head(z)
 
+    def fit(self, X, y, *, learning_rate=1e-2, max_iter=400, alpha_l2=0.0, generator=None):
+        """Train every parameter (velocity and head) by the package's engine: Adam, squared error.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, d)
+            Inputs.
+        y : array-like of shape (n,) or (n, n_outputs)
+            Targets of the head (e.g. ±1 class codes).
+        learning_rate : float, default=1e-2
+            Adam's step size.
+        max_iter : int, default=400
+            Epochs.
+        alpha_l2 : float, default=0.0
+            L2 penalty on the weights.
+        generator : torch.Generator or None, default=None
+            Local generator of the mini-batch order (global RNG untouched).
+
+        Returns
+        -------
+        self : ResidualFlowNet
+            The trained network.
+        """
+        from .._engine import train
+
+        p = next(self.parameters())
+        Xt = torch.as_tensor(X, dtype=p.dtype, device=p.device)
+        yt = torch.as_tensor(y, dtype=p.dtype, device=p.device)
+        train(self, Xt, yt, loss="squared_error", learning_rate=learning_rate, max_iter=int(max_iter),
+              alpha_l2=alpha_l2, generator=generator)
+        return self
+
 
 def euler_flow(v, x, total_time, n_steps, *, trajectory=False):
-    """Explicit Euler (= a ResNet with shared blocks): x <- x + h v(x, t)."""
+    """Explicit Euler (= a ResNet with shared blocks): x <- x + h v(x, t).
+
+    Parameters
+    ----------
+    v : callable
+        Velocity ``v(x, t)`` returning a tensor shaped like ``x``.
+    x : torch.Tensor of shape (n, d)
+        Points at time 0.
+    total_time : float
+        T.
+    n_steps : int
+        Number of steps (the depth of the residual network).
+    trajectory : bool, default=False
+        Return every intermediate state.
+
+    Returns
+    -------
+    torch.Tensor
+        x_T of shape (n, d), or the path of shape (n_steps + 1, n, d).
+    """
     h = total_time / n_steps
     path = [x]
     for k in range(n_steps):
@@ -86,6 +173,24 @@ def rk4_flow(v, x, total_time, n_steps, *, trajectory=False):
     """Classical Runge-Kutta (order 4): the fine-step reference of the flow.
 
     ``total_time`` may be negative (backward integration).
+
+    Parameters
+    ----------
+    v : callable
+        Velocity ``v(x, t)`` returning a tensor shaped like ``x``.
+    x : torch.Tensor of shape (n, d)
+        Points at time 0.
+    total_time : float
+        T.
+    n_steps : int
+        Number of steps (the depth of the residual network).
+    trajectory : bool, default=False
+        Return every intermediate state.
+
+    Returns
+    -------
+    torch.Tensor
+        x_T of shape (n, d), or the path of shape (n_steps + 1, n, d).
     """
     h = total_time / n_steps
     path = [x]
@@ -102,7 +207,21 @@ def rk4_flow(v, x, total_time, n_steps, *, trajectory=False):
 
 
 def divergence(v, x, t):
-    """div_x v(x, t) = trace of the Jacobian, exactly (one autograd pass per dimension)."""
+    """Divergence div_x v(x, t) = trace of the Jacobian, exactly (one autograd pass per dimension).
+
+    Parameters
+    ----------
+    v : callable
+        Velocity ``v(x, t)``.
+    x : torch.Tensor of shape (n, d)
+        Points.
+    t : float
+        Time.
+
+    Returns
+    -------
+    torch.Tensor of shape (n,)
+    """
     with torch.enable_grad():
         x = x.detach().requires_grad_(True)
         out = v(x, t)
@@ -114,7 +233,7 @@ def divergence(v, x, t):
 
 
 def pushforward_log_density(v, y, total_time, log_p0, n_steps=200):
-    """log p_T(y) of the push-forward of p_0 by the flow, by the change of variables.
+    """Log density log p_T(y) of the push-forward of p_0 by the flow, by the change of variables.
 
     Integrates the augmented system backwards from y at time T with RK4:
     x' = v(x, t), l' = div v(x, t); then x(0) is the pre-image and
@@ -123,11 +242,16 @@ def pushforward_log_density(v, y, total_time, log_p0, n_steps=200):
 
     Parameters
     ----------
-    v : callable (x, t) -> velocity
+    v : callable
+        Velocity ``v(x, t)``.
     y : torch.Tensor of shape (n, d)
+        Points at time T.
     total_time : float
-    log_p0 : callable x -> log density of the initial law
+        T.
+    log_p0 : callable
+        ``x -> log p_0(x)``, the log density of the initial law.
     n_steps : int, default=200
+        RK4 steps of the backward integration.
 
     Returns
     -------
@@ -156,6 +280,16 @@ def pushforward_log_density(v, y, total_time, log_p0, n_steps=200):
 
 
 def standard_normal_log_density(x):
-    """log N(0, I) at the rows of x."""
+    """Log density of N(0, I) at the rows of x.
+
+    Parameters
+    ----------
+    x : torch.Tensor of shape (n, d)
+        Points.
+
+    Returns
+    -------
+    torch.Tensor of shape (n,)
+    """
     d = x.shape[1]
     return -0.5 * (x * x).sum(1) - 0.5 * d * math.log(2 * math.pi)
