@@ -156,6 +156,7 @@ def main(argv=None):
                          progress=not args.quiet)
             for p in result.paths_:
                 print(f"wrote {p}")
+            result.close_figures()  # written to disk; --all would otherwise hold every figure
             print(f"[{name}: {time.perf_counter() - t0:.1f} s]", flush=True)
     return 0
 

@@ -104,6 +104,30 @@ def test_tables():
     assert set(OPTIMIZERS) == {"sgd", "momentum", "rmsprop", "adam"}
 
 
+@pytest.mark.parametrize("solver", sorted(OPTIMIZERS))
+@pytest.mark.parametrize("batch_size", ["full", 8])
+def test_multi_tensor_optimisers_take_bitwise_the_single_tensor_steps(solver, batch_size,
+                                                                       monkeypatch):
+    # the registry asks for foreach=True (faster on the CPU); it must not change a single bit
+    # of the trajectory torch's default (per-parameter loop on the CPU) gives
+    X = torch.randn(40, 3, generator=torch.Generator().manual_seed(1))
+    y = X.sum(dim=1, keepdim=True).sin()
+
+    def fit():
+        g = torch.Generator().manual_seed(0)
+        net = build_mlp(3, (6, 5), 1, activation="tanh", init="he", generator=g)
+        train(net, X, y, solver=solver, learning_rate=0.05, max_iter=15, batch_size=batch_size,
+              generator=g)
+        return torch.cat([p.detach().ravel() for p in net.parameters()])
+
+    fast = fit()
+    cls, kw = OPTIMIZERS[solver]
+    assert kw(0.9)["foreach"] is True
+    monkeypatch.setitem(OPTIMIZERS, solver,
+                        (cls, lambda m: {k: v for k, v in kw(m).items() if k != "foreach"}))
+    assert torch.equal(fast, fit())
+
+
 def test_squared_error_is_squared_modulus_for_complex_outputs():
     y = torch.tensor([[1 + 2j], [0 - 1j]], dtype=torch.complex128)
     f = torch.tensor([[0 + 0j], [1 + 1j]], dtype=torch.complex128)

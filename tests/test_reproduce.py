@@ -247,3 +247,28 @@ def test_console_script_writes_png_and_tables(tmp_path):
     )
     assert quiet_run.returncode == 0, quiet_run.stderr
     assert "[benign-overfitting]" not in quiet_run.stdout
+
+
+def test_cli_closes_each_reproductions_figures(tmp_path, capsys):
+    # --all runs 27 reproductions in one process: each one's figures must be closed once
+    # written (they were all kept open: pyplot's "more than 20 figures" warning, GBs of RSS)
+    import matplotlib.pyplot as plt
+
+    before = set(plt.get_fignums())
+    assert main(["reproduce", "ridgelet-spectrum", "--quick", "--device", "cpu", "--quiet",
+                 "--out", str(tmp_path)]) == 0
+    assert list(tmp_path.glob("ridgelet-spectrum_*.png"))
+    assert set(plt.get_fignums()) <= before
+
+
+def test_close_figures_empties_the_result():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    res = ReproductionResult(name="demo", figures={"f": fig})
+    res.close_figures()
+    assert res.figures == {} and not plt.fignum_exists(fig.number)
+    res.close_figures()  # twice is harmless

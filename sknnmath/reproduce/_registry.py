@@ -143,6 +143,20 @@ class ReproductionResult:
             parts.append(f"## Timings (seconds)\n\n{markdown_table(self.timings)}")
         return "\n".join(parts)
 
+    def close_figures(self):
+        """Close the figures (pyplot keeps every open figure alive until closed).
+
+        ``sknnmath reproduce --all`` calls it after writing each reproduction's files:
+        without it, the figures of all 27 reproductions stayed in memory together.
+        The ``figures`` dict is emptied.
+        """
+        if self.figures:
+            import matplotlib.pyplot as plt
+
+            for fig in self.figures.values():
+                plt.close(fig)
+            self.figures = {}
+
     def save(self, out) -> list[Path]:
         """Write the figures (PNG), the tables (Markdown, JSON) and the timings (CSV).
 
