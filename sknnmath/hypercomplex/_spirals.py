@@ -295,11 +295,16 @@ def train_spiral_models(model, n_seeds=100, max_epochs=5000, learning_rate=0.01,
     prefer_skip_nested_validation=True,
 )
 def plateau_mask(epochs, loss, solved, window=1000, rel_tol=0.01):
-    """Runs on a plateau at the end: still failing and the loss flat over the last ``window`` epochs.
+    """Runs on a plateau at the end: still failing and no progress over the last ``window`` epochs.
 
-    "Flat" is :func:`sknnmath.singularities.detect_plateaus`' definition applied to the
-    records of the last ``window`` epochs: the loss's range over them is at most ``rel_tol``
-    times their minimum. One detector serves the two-spirals and the plateau studies.
+    "No progress" is :func:`sknnmath.singularities.detect_plateaus`' definition applied to
+    the *best loss so far* (the running minimum) over the records of the last ``window``
+    epochs: it fell by at most ``rel_tol`` times its value. For a monotone loss — full-batch
+    gradient descent, the plateau study — the running minimum is the loss itself, so the
+    definition is the detector's; Adam's loss oscillates, and a range criterion on the raw
+    loss counts every run with one spike in the window as moving (at full size it flagged
+    no run of any model), although its best loss has stalled. One detector serves the
+    two-spirals and the plateau studies.
 
     Parameters
     ----------
@@ -328,7 +333,9 @@ def plateau_mask(epochs, loss, solved, window=1000, rel_tol=0.01):
     epochs = np.asarray(epochs)
     loss = np.asarray(loss, dtype=np.float64)
     i0 = int(np.searchsorted(epochs, epochs[-1] - window))
-    tail = loss[i0:]
+    # a run's progress is its best loss so far (fmin: a NaN record does not erase it)
+    tail = np.fmin.accumulate(loss, axis=0)[i0:]
+    tail[~np.isfinite(loss[i0:])] = np.nan
     # a run whose loss overflowed diverged: it is not on a plateau
     finite = np.isfinite(tail).all(axis=0)
     flat = np.zeros(loss.shape[1], dtype=bool)

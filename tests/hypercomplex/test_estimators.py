@@ -222,12 +222,16 @@ def test_widths():
 def test_plateau_mask_uses_the_plateau_detectors_definition():
     # records every 10 epochs; run 0 flat at the end (range 0.5 % of the minimum), run 1
     # still descending, run 2 flat but solved, run 3 flat only by the two-end comparison
-    # (it dips in between) -- the range criterion of detect_plateaus rejects it.
+    # (it dips in between: its best loss improved), run 4 diverged, run 5 stalled with
+    # Adam-like upward spikes (best loss flat), run 6 spiky but still making progress.
     from sknnmath.hypercomplex import plateau_mask
 
     epochs = np.arange(0, 210, 10)
     T = epochs.size
-    loss = np.empty((T, 5))
+    loss = np.empty((T, 7))
+    spikes = np.where(np.arange(T) % 3 == 1, 0.2, 0.0)
+    loss[:, 5] = 0.5 + spikes
+    loss[:, 6] = np.geomspace(1.0, 0.3, T) + spikes
     loss[:, 0] = np.r_[np.geomspace(1.0, 0.5, 10), 0.5 + 0.0025 * np.sin(np.arange(T - 10))]
     loss[:, 1] = np.geomspace(1.0, 0.1, T)
     loss[:, 2] = 0.5
@@ -235,7 +239,46 @@ def test_plateau_mask_uses_the_plateau_detectors_definition():
     loss[-8:-2, 3] = 0.3
     loss[:, 4] = 0.5
     loss[-1, 4] = np.nan  # diverged
-    solved = np.zeros((T, 5), dtype=bool)
+    solved = np.zeros((T, 7), dtype=bool)
     solved[-1, 2] = True
     mask = plateau_mask(epochs, loss, solved, window=100, rel_tol=0.01)
-    np.testing.assert_array_equal(mask, [True, False, False, False, False])
+    np.testing.assert_array_equal(mask, [True, False, False, False, False, True, False])
+    # the detector on the raw losses: the spikes hide run 5's stall
+    from sknnmath.singularities import detect_plateaus
+
+    assert not detect_plateaus(loss[-11:, 5], window=10, rtol=0.01)[-1]
+
+
+def _spiral_summary(success, plateaus, n=100):
+    import pandas as pd
+    from scipy.stats import fisher_exact
+
+    from sknnmath.hypercomplex._reproduce import two_spirals_summary
+    from sknnmath.reproduce import ReproductionResult
+
+    names = ["(a) complex", "(b) real-equivalent", "(c) real same", "(d) deeper"]
+    rows = [{"model": m, "real parameters": 1, "runs": n, "success rate": s / n,
+             "epochs to success q25": 1.0, "median": 2.0, "q75": 3.0, "final loss median": 0.1,
+             "plateau share": p / n} for m, s, p in zip(names, success, plateaus)]
+    tests = [{"comparison": f"(a) vs {m}", "solved (a)": success[0], "solved (other)": s,
+              "Fisher exact p": fisher_exact([[success[0], n - success[0]], [s, n - s]])[1]}
+             for m, s in zip(names[1:], success[1:])]
+    res = ReproductionResult(name="two-spirals", settings={"n_seeds": n, "learning_rate": 0.02,
+                                                          "max_epochs": 3000},
+                             tables={"per model": pd.DataFrame(rows),
+                                     "complex vs real (success counts)": pd.DataFrame(tests)})
+    return two_spirals_summary(res)[-1]
+
+
+def test_two_spirals_verdict_counts_only_significant_differences():
+    # the full run's numbers: 6 % vs 24 % / 1 % / 1 %, no plateaus anywhere
+    v = _spiral_summary([6, 24, 1, 1], [0, 0, 0, 0])
+    assert v.startswith("These numbers do not support")
+    assert "significantly less often than (b)" in v
+    assert "not significantly differently from (c), (d)" in v
+    assert "plateaus do not separate the models" in v
+    v = _spiral_summary([40, 10, 5, 5], [0, 10, 20, 30])
+    assert v.startswith("These numbers support document 003's claim (2) against every real model")
+    v = _spiral_summary([6, 24, 1, 1], [0, 5, 3, 29])
+    assert v.startswith("These numbers support document 003's claim (2) only partly")
+    assert "plateau significantly less often than (d)" in v
