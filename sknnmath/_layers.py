@@ -715,7 +715,7 @@ LOSSES: dict[str, Callable] = {
 #: Optimiser name -> (torch optimiser class, function of ``momentum`` giving extra kwargs).
 #: ``foreach=True``: torch picks the multi-tensor update only for CUDA parameters and otherwise
 #: loops over parameters in Python, a dozen small ops each; the multi-tensor kernels give
-#: bitwise the same steps on the CPU and cut a per-epoch cost that every full-batch fit pays
+#: bitwise the same steps on the CPU (tests/test_layers.py), one code path on every device
 OPTIMIZERS: dict[str, tuple] = {
     "sgd": (torch.optim.SGD, lambda momentum: {"foreach": True}),
     "momentum": (torch.optim.SGD, lambda momentum: {"momentum": momentum, "foreach": True}),

@@ -113,10 +113,11 @@ def two_spirals_summary(result):
     a = t.iloc[0]
     n = int(a["runs"])
     tests = result.tables["complex vs real (success counts)"]
-    parts = []
+    parts, plateau_tests = [], []
     for (_, r), (_, tr) in zip(t.iloc[1:].iterrows(), tests.iterrows()):
         pa, pr = int(round(a["plateau share"] * n)), int(round(r["plateau share"] * n))
         _, p_plat = fisher_exact([[pa, n - pa], [pr, n - pr]])
+        plateau_tests.append((pa, pr, p_plat))
         parts.append(f"vs {r['model']}: success {a['success rate']:.0%} vs {r['success rate']:.0%} "
                      f"(p = {tr['Fisher exact p']:.2g}), plateaus {a['plateau share']:.0%} vs "
                      f"{r['plateau share']:.0%} (p = {p_plat:.2g})")
@@ -125,13 +126,13 @@ def two_spirals_summary(result):
     alpha = 0.05
     better, worse, tied = [], [], []
     plat_better, plat_worse = [], []
-    for (_, r), (_, tr) in zip(t.iloc[1:].iterrows(), tests.iterrows()):
+    for (_, r), (_, tr), (pa, pr, p_plat) in zip(t.iloc[1:].iterrows(), tests.iterrows(),
+                                                  plateau_tests):
         p = tr["Fisher exact p"]
         name = r["model"].split(" ")[0]
         (better if p < alpha and a["success rate"] > r["success rate"] else
          worse if p < alpha else tied).append(name)
-        pa, pr = int(round(a["plateau share"] * n)), int(round(r["plateau share"] * n))
-        if fisher_exact([[pa, n - pa], [pr, n - pr]])[1] < alpha:
+        if p_plat < alpha:
             (plat_better if pa < pr else plat_worse).append(name)
     succ = []
     if better:

@@ -302,9 +302,8 @@ def plateau_mask(epochs, loss, solved, window=1000, rel_tol=0.01):
     epochs: it fell by at most ``rel_tol`` times its value. For a monotone loss — full-batch
     gradient descent, the plateau study — the running minimum is the loss itself, so the
     definition is the detector's; Adam's loss oscillates, and a range criterion on the raw
-    loss counts every run with one spike in the window as moving (at full size it flagged
-    no run of any model), although its best loss has stalled. One detector serves the
-    two-spirals and the plateau studies.
+    loss counts a run with one spike in the window as moving although its best loss has
+    stalled. One detector serves the two-spirals and the plateau studies.
 
     Parameters
     ----------

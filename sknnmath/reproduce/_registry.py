@@ -147,7 +147,7 @@ class ReproductionResult:
         """Close the figures (pyplot keeps every open figure alive until closed).
 
         ``sknnmath reproduce --all`` calls it after writing each reproduction's files:
-        without it, the figures of all 27 reproductions stayed in memory together.
+        without it, the figures of every reproduction stayed in memory together.
         The ``figures`` dict is emptied.
         """
         if self.figures:
