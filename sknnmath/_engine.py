@@ -27,6 +27,7 @@ from skorch.callbacks import Callback, EpochTimer, PrintLog
 from skorch.utils import TeeGenerator
 from torch import nn
 
+from ._backend import retain_cpu_heap
 from ._layers import (
     LOSSES,
     OPTIMIZERS,
@@ -426,6 +427,8 @@ def train(module, X, y=None, *, loss="squared_error", solver="adam", learning_ra
     if generator is None:
         generator = torch.Generator().manual_seed(0)
     get_loss(loss)  # unknown names fail here, before any work
+    if X.device.type == "cpu":
+        retain_cpu_heap()  # epochs free and re-allocate the same buffers: keep them mapped
     optimizer, opt_kwargs = _optimizer(solver, momentum)
     n = X.shape[0]
     if n == 0:

@@ -103,3 +103,66 @@ def test_resolve_cuda_devices():
     assert resolve_device("cuda:0") == torch.device("cuda:0")
     with pytest.raises(ValueError, match="does not exist"):
         resolve_device(f"cuda:{torch.cuda.device_count()}")
+
+
+
+_HEAP_PROBE = """
+import platform, resource, torch
+from sknnmath._backend import retain_cpu_heap, _HEAP_STATE
+from sknnmath._engine import train
+from sknnmath._layers import build_mlp
+torch.set_num_threads(1)
+assert not _HEAP_STATE["done"]
+net = build_mlp(2, (16, 16), 2, activation="tanh", n_models=100,
+                generator=[torch.Generator().manual_seed(s) for s in range(100)])
+g = torch.Generator().manual_seed(0)
+X, y = torch.randn(194, 2, generator=g), torch.randn(194, 2, generator=g)
+train(net, X, y, max_iter=5)  # the engine asks for it before training on the CPU
+assert _HEAP_STATE["done"]
+first = retain_cpu_heap()
+assert retain_cpu_heap() is first  # once per process
+r0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+train(net, X, y, max_iter=30)  # 100 batched networks: 1.2 MiB activations per layer
+faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - r0
+glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+print(first, glibc, faults)
+"""
+
+
+def _heap_probe(env_extra):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SKNNMATH_RETAIN_CPU_HEAP", "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_",
+                        "MALLOC_TOP_PAD_", "GLIBC_TUNABLES")}
+    env.update(env_extra)
+    out = subprocess.run([sys.executable, "-c", _HEAP_PROBE], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    applied, glibc, faults = out.stdout.split()
+    return applied == "True", glibc == "True", int(faults)
+
+
+def test_retain_cpu_heap_stops_the_page_faults_of_batched_training():
+    applied, glibc, faults = _heap_probe({})
+    assert applied == glibc  # applied exactly where glibc's mallopt exists
+    off, _, faults_off = _heap_probe({"SKNNMATH_RETAIN_CPU_HEAP": "0"})
+    assert not off
+    if glibc:
+        # measured: 400-800 minor faults in 30 epochs with the setting, 11 000-22 000
+        # without (freed activations returned to the kernel and faulted in again)
+        assert 3 * faults < faults_off, (faults, faults_off)
+
+
+@pytest.mark.parametrize("env,leave", [
+    ({}, False), ({"SKNNMATH_RETAIN_CPU_HEAP": "1"}, False), ({"GLIBC_TUNABLES": "glibc.rtld.x=1"}, False),
+    ({"SKNNMATH_RETAIN_CPU_HEAP": "0"}, True), ({"SKNNMATH_RETAIN_CPU_HEAP": "off"}, True),
+    ({"MALLOC_TRIM_THRESHOLD_": "131072"}, True), ({"MALLOC_MMAP_THRESHOLD_": "1"}, True),
+    ({"MALLOC_TOP_PAD_": "0"}, True), ({"GLIBC_TUNABLES": "glibc.malloc.trim_threshold=1"}, True),
+])
+def test_retain_cpu_heap_leaves_a_users_malloc_settings_alone(env, leave):
+    from sknnmath._backend import _leave_malloc_alone
+
+    assert _leave_malloc_alone(env) is leave

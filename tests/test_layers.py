@@ -15,6 +15,7 @@ from sknnmath._layers import (
     Activation,
     BatchedMLP,
     MLPModule,
+    batched_affine,
     build_mlp,
     check_hidden_sizes,
     get_activation,
@@ -81,7 +82,7 @@ def test_init_uses_local_generator_only():
 
 def test_he_law_and_even_symmetry():
     g = torch.Generator().manual_seed(0)
-    w = init_parameters(make_linear(400, 300, dtype=torch.float64), "he", g, activation="relu").weight
+    w = init_parameters(make_linear(400, 300, dtype=torch.float64), "he", g, activation="relu").weight.detach()
     assert float(w.std()) == pytest.approx(math.sqrt(2 / 400), rel=0.02)
     e = init_parameters(make_linear(200, 200, dtype=torch.float64), "even", g)
     a = 1 / math.sqrt(200)
@@ -204,3 +205,51 @@ def test_model_trained_in_batch_equals_model_trained_alone(solver):
               generator=torch.Generator().manual_seed(0))
         diff = max(float((B.model(s).state_dict()[k] - v).abs().max()) for k, v in single.state_dict().items())
         assert diff < 1e-10, diff
+
+
+# (n, d, k): an outer product (d = 1), narrow results computed transposed (k <= 8 < n, and
+# the weight gradient's k < d), a square layer and a wide first layer — every branch of _bmm
+AFFINE_SHAPES = [(37, 1, 5), (37, 16, 1), (37, 16, 2), (37, 8, 8), (37, 12, 12), (37, 2, 16), (5, 3, 9)]
+
+
+@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize("n,d,k", AFFINE_SHAPES)
+def test_batched_affine_equals_baddbmm_values_and_gradients(n, d, k, shared):
+    S = 3
+    g = torch.Generator().manual_seed(n * 100 + d * 10 + k)
+    h0 = torch.randn((n, d) if shared else (S, n, d), generator=g, dtype=torch.float64)
+    W0 = torch.randn(S, d, k, generator=g, dtype=torch.float64)
+    b0 = torch.randn(S, 1, k, generator=g, dtype=torch.float64)
+    up = torch.randn(S, n, k, generator=g, dtype=torch.float64)  # a generic upstream gradient
+    outs, grads = [], []
+    for fn in (batched_affine, lambda h, W, b: torch.baddbmm(b, h.expand(S, n, d), W)):
+        h, W, b = (t.clone().requires_grad_() for t in (h0, W0, b0))
+        out = fn(h, W, b)
+        (out * up).sum().backward()
+        outs.append(out.detach())
+        grads.append((h.grad, W.grad, b.grad))
+    assert outs[0].shape == (S, n, k)
+    torch.testing.assert_close(outs[0], outs[1], rtol=0, atol=1e-12)
+    for ours, ref in zip(*grads):
+        assert ours.shape == ref.shape
+        torch.testing.assert_close(ours, ref, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("n,d,k", [(9, 1, 3), (9, 4, 1), (9, 4, 2), (3, 2, 5)])
+def test_batched_affine_second_derivatives(n, d, k):
+    # the backward is written with differentiable torch ops: gradgradcheck (create_graph) holds
+    g = torch.Generator().manual_seed(1)
+    args = (torch.randn(2, n, d, generator=g, dtype=torch.float64, requires_grad=True),
+            torch.randn(2, d, k, generator=g, dtype=torch.float64, requires_grad=True),
+            torch.randn(2, 1, k, generator=g, dtype=torch.float64, requires_grad=True))
+    assert torch.autograd.gradcheck(batched_affine, args)
+    assert torch.autograd.gradgradcheck(batched_affine, args)
+    shared = (torch.randn(n, d, generator=g, dtype=torch.float64, requires_grad=True),) + args[1:]
+    assert torch.autograd.gradcheck(batched_affine, shared)
+
+
+def test_batched_affine_refuses_mismatched_shapes():
+    with pytest.raises(ValueError, match="batched_affine expects"):
+        batched_affine(torch.zeros(2, 5, 3), torch.zeros(3, 3, 4), torch.zeros(3, 1, 4))
+    with pytest.raises(ValueError, match="batched_affine expects"):
+        batched_affine(torch.zeros(5, 3), torch.zeros(3, 4), torch.zeros(1, 4))

@@ -110,6 +110,9 @@ COMPLEX_ACTIVATIONS = {
                         "amplitude-phase f(z) = tanh(|z|) exp(i arg z) (Nitta 2015, Savitha)"),
 }
 
+#: The entries above that couple the components of one number (built with ``_coupled_*``).
+_COUPLED = ("modrelu", "amplitude_phase")
+
 
 def _register():
     """Put the complex activations into the package's one activation registry."""
@@ -118,7 +121,8 @@ def _register():
     for name, (ft, fn, gain, smooth, doc) in COMPLEX_ACTIVATIONS.items():
         if name not in ACTIVATIONS:
             register_activation(Activation(name=name, torch=ft, numpy=fn, gain=gain, smoothness=smooth,
-                                           complex_ok=True, description=doc))
+                                           complex_ok=True, description=doc,
+                                           elementwise=name not in _COUPLED))
 
 
 _register()

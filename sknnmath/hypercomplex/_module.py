@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._layers import get_activation
+from .._layers import batched_affine, get_activation
 from . import _activations  # noqa: F401  (registers the complex activations)
 
 __all__ = ["HypercomplexLinear", "HypercomplexMLP", "hypercomplex_init_"]
@@ -79,16 +79,21 @@ class HypercomplexLinear(nn.Module):
         lead = () if n_models is None else (int(n_models),)
         self.register_buffer("table", torch.as_tensor(algebra.table, dtype=dtype), persistent=False)
         # every preset has at most one a with table[a, b, c] != 0 for each (b, c): then the block
-        # matrix is a signed gather of weight components, much cheaper (forward and backward)
-        # than the general contraction
+        # matrix is a signed gather of weight components, B_flat = W_flat[index] * sign — two
+        # kernels, much cheaper (forward and backward) than the general contraction
         nz = (algebra.table != 0).sum(axis=0)
         self._gather = bool(nz.max() <= 1)
         if self._gather:
-            a_idx = np.abs(algebra.table).argmax(axis=0)  # (m_b, m_c)
+            m, n_i, n_o = self.m, self.n_in, self.n_out
+            a_idx = np.abs(algebra.table).argmax(axis=0)  # (b, c)
             sign = np.take_along_axis(algebra.table, a_idx[None], axis=0)[0]
-            self.register_buffer("a_index", torch.as_tensor(a_idx.ravel(), dtype=torch.long),
+            i, b, o, c = np.meshgrid(np.arange(n_i), np.arange(m), np.arange(n_o), np.arange(m),
+                                     indexing="ij")  # B's axes (i, b, o, c)
+            flat = (a_idx[b, c] * n_i + i) * n_o + o  # position of W[a, i, o] in W.reshape(-1)
+            self.register_buffer("flat_index", torch.as_tensor(flat.ravel(), dtype=torch.long),
                                  persistent=False)
-            self.register_buffer("a_sign", torch.as_tensor(sign, dtype=dtype), persistent=False)
+            self.register_buffer("flat_sign", torch.as_tensor(sign[b, c].ravel(), dtype=dtype),
+                                 persistent=False)
         if parameterization == "cartesian":
             self.weight = nn.Parameter(torch.zeros(lead + (self.m, self.n_in, self.n_out), dtype=dtype))
         elif parameterization == "polar":
@@ -113,11 +118,9 @@ class HypercomplexLinear(nn.Module):
         lead = W.shape[:-3]
         m = self.m
         if self._gather:
-            G = W.index_select(-3, self.a_index).reshape(*lead, m, m, self.n_in, self.n_out)
-            G = G * self.a_sign.to(W.dtype)[:, :, None, None]  # (..., b, c, i, o)
-            B = G.permute(*range(len(lead)), -2, -4, -1, -3)  # (..., i, b, o, c)
-        else:
-            B = torch.einsum("abc,...aio->...ibo" + "c", self.table.to(W.dtype), W)
+            Wf = W.reshape(*lead, -1).index_select(-1, self.flat_index)
+            return (Wf * self.flat_sign.to(W.dtype)).view(*lead, self.n_in * m, self.n_out * m)
+        B = torch.einsum("abc,...aio->...ibo" + "c", self.table.to(W.dtype), W)
         return B.reshape(*lead, self.n_in * m, self.n_out * m)
 
     def forward(self, x):
@@ -125,7 +128,7 @@ class HypercomplexLinear(nn.Module):
         if self.n_models is None:
             return torch.addmm(self.bias, x, B) if x.ndim == 2 else x @ B + self.bias
         # x: (n, d) shared by all models or (S, n, d); out: (S, n, n_out m)
-        return torch.baddbmm(self.bias[:, None, :], x.expand(B.shape[0], *x.shape[-2:]), B)
+        return batched_affine(x, B, self.bias[:, None, :])
 
     def reset_parameters(self, init, gain, generator):
         """Initialise from the local generator (see :func:`hypercomplex_init_`)."""
@@ -196,7 +199,9 @@ class HypercomplexMLP(nn.Module):
         self._out_act = get_activation(output_activation).torch if output_activation else None
         self.apply_output = True
 
-    def _activate(self, fn, h):
+    def _activate(self, name, fn, h):
+        if get_activation(name).elementwise:  # component-wise: the flat tensor will do
+            return fn(h)
         # a view with a trailing component axis (..., units, m), also for m = 1, so that
         # amplitude activations see one number at a time
         shape = h.shape
@@ -204,11 +209,14 @@ class HypercomplexMLP(nn.Module):
 
     def forward(self, x):
         h = x
-        for layer in self.layers[:-1]:
-            h = self._activate(self._act, layer(h))
-        out = self.layers[-1](h)
+        last = len(self.layers) - 1
+        for k, layer in enumerate(self.layers):  # (slicing a ModuleList builds a new one)
+            if k == last:
+                break
+            h = self._activate(self.activation, self._act, layer(h))
+        out = self.layers[last](h)
         if self.apply_output and self._out_act is not None:
-            out = self._activate(self._out_act, out)
+            out = self._activate(self.output_activation, self._out_act, out)
         return out
 
     def __getstate__(self):

@@ -183,6 +183,26 @@ def test_layer_is_sum_of_left_products(name):
     np.testing.assert_allclose(out, expect, atol=1e-13)
 
 
+@pytest.mark.parametrize("name", ["real", "complex", "hyperbolic", "dual", "quaternion",
+                                  "commutative_quaternion"])
+@pytest.mark.parametrize("n_models", [None, 3])
+def test_gathered_block_matrix_equals_the_table_contraction(name, n_models):
+    # every preset takes the signed-gather path; it must give the general einsum's matrix,
+    # and the gradient of a loss through it must be the same
+    A = get_algebra(name)
+    lay = HypercomplexLinear(3, 4, A, n_models=n_models, dtype=torch.float64)
+    hypercomplex_init_(lay, "even", torch.Generator().manual_seed(2))
+    assert lay._gather
+    fast = lay.block_matrix()
+    (fast ** 3).sum().backward()
+    g_fast, lay.weight.grad = lay.weight.grad.clone(), None
+    lay._gather = False
+    slow = lay.block_matrix()
+    (slow ** 3).sum().backward()
+    torch.testing.assert_close(fast, slow, rtol=0, atol=0)
+    torch.testing.assert_close(g_fast, lay.weight.grad, rtol=0, atol=1e-14)
+
+
 def test_batched_layers_equal_single_layers():
     A = get_algebra("complex")
     net = HypercomplexMLP(1, (5, 4), 1, A, n_models=3, dtype=torch.float64)
