@@ -526,6 +526,9 @@ def weight_parameters(module):
 # --------------------------------------------------------------------------------------
 #: A product (M x K) @ (K x N) with N at most this (and N < M) is computed transposed.
 _NARROW = 8
+#: Below this many multiply-adds (S n d k) a layer keeps torch's own product: the
+#: re-oriented one does not make up for the custom autograd Function's Python overhead.
+_ORIENT_MIN_WORK = 1 << 16
 
 
 def _bmm(a, b):
@@ -623,7 +626,16 @@ def batched_affine(h, W, b):
     if W.ndim != 3 or h.ndim not in (2, 3) or (h.ndim == 3 and h.shape[0] != W.shape[0]):
         raise ValueError(f"batched_affine expects h (n, d) or (S, n, d) and W (S, d, k); got h "
                          f"{tuple(h.shape)} and W {tuple(W.shape)}.")
-    return _BatchedAffine.apply(h, W, b)
+    S, d, k = W.shape
+    n = h.shape[-2]
+    narrow = (d == 1 or (k <= _NARROW and k < n)                         # the product itself
+              or (W.requires_grad and k <= _NARROW and k < d)            # the weight gradient
+              or (h.requires_grad and (k == 1 or (d <= _NARROW and d < n))))  # the input gradient
+    # the custom Function costs some 40 us of Python per call and pays off only where a
+    # product it re-orients is needed and large; otherwise torch's own op and autograd
+    if narrow and S * n * d * k >= _ORIENT_MIN_WORK:
+        return _BatchedAffine.apply(h, W, b)
+    return torch.matmul(h, W) + b if h.ndim == 2 else torch.baddbmm(b, h, W)
 
 
 class BatchedMLP(nn.Module):

@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from sknnmath._engine import train
+from sknnmath._layers import _BatchedAffine  # noqa: E402  (the custom autograd Function)
 from sknnmath._layers import (
     ACTIVATIONS,
     LOSSES,
@@ -222,7 +223,8 @@ def test_batched_affine_equals_baddbmm_values_and_gradients(n, d, k, shared):
     b0 = torch.randn(S, 1, k, generator=g, dtype=torch.float64)
     up = torch.randn(S, n, k, generator=g, dtype=torch.float64)  # a generic upstream gradient
     outs, grads = [], []
-    for fn in (batched_affine, lambda h, W, b: torch.baddbmm(b, h.expand(S, n, d), W)):
+    # the custom Function itself (batched_affine calls it only for large narrow layers)
+    for fn in (_BatchedAffine.apply, lambda h, W, b: torch.baddbmm(b, h.expand(S, n, d), W)):
         h, W, b = (t.clone().requires_grad_() for t in (h0, W0, b0))
         out = fn(h, W, b)
         (out * up).sum().backward()
@@ -242,10 +244,22 @@ def test_batched_affine_second_derivatives(n, d, k):
     args = (torch.randn(2, n, d, generator=g, dtype=torch.float64, requires_grad=True),
             torch.randn(2, d, k, generator=g, dtype=torch.float64, requires_grad=True),
             torch.randn(2, 1, k, generator=g, dtype=torch.float64, requires_grad=True))
-    assert torch.autograd.gradcheck(batched_affine, args)
-    assert torch.autograd.gradgradcheck(batched_affine, args)
+    assert torch.autograd.gradcheck(_BatchedAffine.apply, args)
+    assert torch.autograd.gradgradcheck(_BatchedAffine.apply, args)
     shared = (torch.randn(n, d, generator=g, dtype=torch.float64, requires_grad=True),) + args[1:]
-    assert torch.autograd.gradcheck(batched_affine, shared)
+    assert torch.autograd.gradcheck(_BatchedAffine.apply, shared)
+
+
+@pytest.mark.parametrize("S,n,d,k,custom", [
+    (100, 194, 16, 2, True),    # the two-spirals output layer: narrow and large
+    (24, 4096, 128, 1, True),   # a rate-study output layer
+    (100, 194, 16, 16, False),  # square: torch's own product is as fast
+    (4, 60, 64, 3, False),      # narrow but small (iris): not worth the Function's overhead
+])
+def test_batched_affine_uses_the_reoriented_products_only_where_they_pay(S, n, d, k, custom):
+    h = torch.zeros(S, n, d, requires_grad=True)
+    out = batched_affine(h, torch.zeros(S, d, k, requires_grad=True), torch.zeros(S, 1, k, requires_grad=True))
+    assert ("_BatchedAffine" in type(out.grad_fn).__name__) is custom
 
 
 def test_batched_affine_refuses_mismatched_shapes():

@@ -19,8 +19,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .._engine import train
 from ..datasets import make_ball
-from ..reproduce import ReproductionResult, parallel_map, register, spawn_seeds, stage
-from ._reproduce_common import log_timings
+from ..reproduce import ReproductionResult, log_timings, parallel_map, register, spawn_seeds, stage
 from ._mlp import MLPClassifier, MLPRegressor
 from ._module import build_mlp
 from ._newton import network_loss_function, newton_minimize

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ._documents import DOCUMENTS, document_label
 from ._parallel import parallel_map, spawn_seeds
-from ._progress import progress, quiet, stage
+from ._progress import log_timings, progress, quiet, stage
 from ._registry import (
     Reproduction,
     ReproductionResult,
@@ -39,6 +39,7 @@ __all__ = [
     "available",
     "document_label",
     "get",
+    "log_timings",
     "parallel_map",
     "progress",
     "quiet",

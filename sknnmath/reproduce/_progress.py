@@ -133,3 +133,25 @@ def progress(iterable, desc: str = "", total=None):
     from tqdm.auto import tqdm
 
     return tqdm(iterable, desc=desc, total=total, leave=False, file=sys.stderr)
+
+
+def log_timings(rows):
+    """Add measured ``{"stage", "seconds"}`` rows to the running reproduction's timings table.
+
+    For times measured inside a stage (per case, per solver). Seconds depend on the
+    machine, so they never go into result tables (which must be identical run to run
+    for a seed); outside a reproduction this is a no-op.
+
+    Parameters
+    ----------
+    rows : iterable of dict
+        Each with keys ``"stage"`` (words) and ``"seconds"``.
+
+    Examples
+    --------
+    >>> from sknnmath.reproduce import log_timings
+    >>> log_timings([{"stage": "one solve", "seconds": 0.5}])  # no reproduction running: no-op
+    """
+    log = _TIMINGS.get()
+    if log is not None:
+        log.extend({"stage": str(r["stage"]), "seconds": float(r["seconds"])} for r in rows)
