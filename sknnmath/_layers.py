@@ -531,6 +531,11 @@ _NARROW = 8
 _ORIENT_MIN_WORK = 1 << 16
 
 
+def _transposed(M, N):
+    """Whether an (M x K) @ (K x N) product runs faster computed as its transpose."""
+    return N <= _NARROW and N < M
+
+
 def _bmm(a, b):
     """``a @ b`` for a (S, M, K) and b (S, K, N), in the orientation the BLAS runs fastest.
 
@@ -544,7 +549,7 @@ def _bmm(a, b):
     """
     if a.shape[-1] == 1:
         return a * b
-    if b.shape[-1] <= _NARROW and b.shape[-1] < a.shape[-2]:
+    if _transposed(a.shape[-2], b.shape[-1]):
         return torch.bmm(b.transpose(-1, -2), a.transpose(-1, -2)).transpose(-1, -2)
     return torch.bmm(a, b)
 
@@ -564,7 +569,7 @@ class _BatchedAffine(torch.autograd.Function):
         hx = h.expand(S, *h.shape[-2:]) if h.ndim == 2 else h
         if hx.shape[-1] == 1:
             return torch.addcmul(b, hx, W)
-        if W.shape[-1] <= _NARROW and W.shape[-1] < hx.shape[-2]:
+        if _transposed(hx.shape[-2], W.shape[-1]):
             return torch.baddbmm(b.transpose(-1, -2), W.transpose(-1, -2),
                                  hx.transpose(-1, -2)).transpose(-1, -2)
         return torch.baddbmm(b, hx, W)
@@ -628,9 +633,9 @@ def batched_affine(h, W, b):
                          f"{tuple(h.shape)} and W {tuple(W.shape)}.")
     S, d, k = W.shape
     n = h.shape[-2]
-    narrow = (d == 1 or (k <= _NARROW and k < n)                         # the product itself
-              or (W.requires_grad and k <= _NARROW and k < d)            # the weight gradient
-              or (h.requires_grad and (k == 1 or (d <= _NARROW and d < n))))  # the input gradient
+    narrow = (d == 1 or _transposed(n, k)                                # the product itself
+              or (W.requires_grad and _transposed(d, k))                 # the weight gradient
+              or (h.requires_grad and (k == 1 or _transposed(n, d))))    # the input gradient
     # the custom Function costs some 40 us of Python per call and pays off only where a
     # product it re-orients is needed and large; otherwise torch's own op and autograd
     if narrow and S * n * d * k >= _ORIENT_MIN_WORK:
