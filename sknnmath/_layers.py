@@ -636,8 +636,9 @@ def batched_affine(h, W, b):
     narrow = (d == 1 or _transposed(n, k)                                # the product itself
               or (W.requires_grad and _transposed(d, k))                 # the weight gradient
               or (h.requires_grad and (k == 1 or _transposed(n, d))))    # the input gradient
-    # the custom Function costs some 40 us of Python per call and pays off only where a
-    # product it re-orients is needed and large; otherwise torch's own op and autograd
+    # the custom Function's Python overhead per call pays off only where a product it
+    # re-orients is needed and large (on every layer it made the quick mlp-iris compute,
+    # 4-64-64-3 networks, 1.1-1.8 s against 0.6-0.9 s); otherwise torch's own op and autograd
     if narrow and S * n * d * k >= _ORIENT_MIN_WORK:
         return _BatchedAffine.apply(h, W, b)
     return torch.matmul(h, W) + b if h.ndim == 2 else torch.baddbmm(b, h, W)
