@@ -195,28 +195,36 @@ class HypercomplexMLP(nn.Module):
         )
         self.activation = activation
         self.output_activation = output_activation
-        self._act = get_activation(activation).torch
-        self._out_act = get_activation(output_activation).torch if output_activation else None
         self.apply_output = True
+        self._resolve_activations()
 
-    def _activate(self, name, fn, h):
-        if get_activation(name).elementwise:  # component-wise: the flat tensor will do
-            return fn(h)
-        # a view with a trailing component axis (..., units, m), also for m = 1, so that
-        # amplitude activations see one number at a time
-        shape = h.shape
-        return fn(h.reshape(*shape[:-1], shape[-1] // self.m, self.m)).reshape(shape)
+    def _resolve_activations(self):
+        # looked up once (here and after unpickling), not on every forward pass
+        self._act = self._flat(self.activation)
+        self._out_act = self._flat(self.output_activation) if self.output_activation else None
+
+    def _flat(self, name):
+        """The activation ``name`` as a function of the flat (..., units * m) tensor."""
+        act = get_activation(name)
+        if act.elementwise:  # component-wise: the flat tensor will do
+            return act.torch
+        m = self.m
+
+        def coupled(h):
+            # a view with a trailing component axis (..., units, m), also for m = 1, so that
+            # amplitude activations see one number at a time
+            shape = h.shape
+            return act.torch(h.reshape(*shape[:-1], shape[-1] // m, m)).reshape(shape)
+        return coupled
 
     def forward(self, x):
         h = x
-        last = len(self.layers) - 1
-        for k, layer in enumerate(self.layers):  # (slicing a ModuleList builds a new one)
-            if k == last:
-                break
-            h = self._activate(self.activation, self._act, layer(h))
-        out = self.layers[last](h)
+        *hidden, last = self.layers  # (slicing a ModuleList would build a new one per step)
+        for layer in hidden:
+            h = self._act(layer(h))
+        out = last(h)
         if self.apply_output and self._out_act is not None:
-            out = self._activate(self.output_activation, self._out_act, out)
+            out = self._out_act(out)
         return out
 
     def __getstate__(self):
@@ -227,5 +235,4 @@ class HypercomplexMLP(nn.Module):
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self._act = get_activation(self.activation).torch
-        self._out_act = get_activation(self.output_activation).torch if self.output_activation else None
+        self._resolve_activations()
